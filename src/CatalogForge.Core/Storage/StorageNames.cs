@@ -1,0 +1,43 @@
+namespace CatalogForge.Core.Storage;
+
+/// <summary>
+/// Every table, container and queue CatalogForge uses. <see cref="StorageInitializer"/> creates them on
+/// Azurite; infra/ declares them in Azure. Keys inside them always start with the tenant.
+/// </summary>
+public static class StorageNames
+{
+    public static class Tables
+    {
+        public const string Tenants = "Tenants";
+        public const string ApiKeys = "ApiKeys";
+        public const string Jobs = "Jobs";
+        public const string JobItems = "JobItems";
+        public const string Products = "Products";
+        public const string Embeddings = "Embeddings";
+        public const string Usage = "Usage";
+        public const string WorkflowInstances = "WorkflowInstances";
+        public const string WorkflowHistory = "WorkflowHistory";
+
+        public static readonly IReadOnlyList<string> All =
+            [Tenants, ApiKeys, Jobs, JobItems, Products, Embeddings, Usage, WorkflowInstances, WorkflowHistory];
+    }
+
+    public static class Containers
+    {
+        /// <summary><c>products/{tenantId}/{productId}/content.json|image.png|raw-*.txt</c></summary>
+        public const string Products = "products";
+
+        /// <summary><c>ingest/{tenantId}/…</c>: files dropped for queue ingestion.</summary>
+        public const string Ingest = "ingest";
+
+        public static readonly IReadOnlyList<string> All = [Products, Ingest];
+    }
+
+    public static class Queues
+    {
+        public const string Ingest = "ingest";
+        public const string IngestPoison = "ingest-poison";
+
+        public static readonly IReadOnlyList<string> All = [Ingest, IngestPoison];
+    }
+}
