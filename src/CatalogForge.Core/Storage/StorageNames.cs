@@ -15,11 +15,12 @@ public static class StorageNames
         public const string Products = "Products";
         public const string Embeddings = "Embeddings";
         public const string Usage = "Usage";
+        public const string JobIdempotency = "JobIdempotency";
         public const string WorkflowInstances = "WorkflowInstances";
         public const string WorkflowHistory = "WorkflowHistory";
 
         public static readonly IReadOnlyList<string> All =
-            [Tenants, ApiKeys, Jobs, JobItems, Products, Embeddings, Usage, WorkflowInstances, WorkflowHistory];
+            [Tenants, ApiKeys, Jobs, JobItems, JobIdempotency, Products, Embeddings, Usage, WorkflowInstances, WorkflowHistory];
     }
 
     public static class Containers

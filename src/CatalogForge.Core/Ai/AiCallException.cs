@@ -1,0 +1,10 @@
+using CatalogForge.Core.Domain;
+
+namespace CatalogForge.Core.Ai;
+
+/// <summary>A model call that failed, classified, naming the deployment it was sent to.</summary>
+public sealed class AiCallException(ErrorClass errorClass, string deployment, string message, Exception? inner = null)
+    : ClassifiedException(errorClass, $"{deployment}: {message}", inner)
+{
+    public string Deployment { get; } = deployment;
+}

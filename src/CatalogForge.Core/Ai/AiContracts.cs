@@ -1,0 +1,26 @@
+namespace CatalogForge.Core.Ai;
+
+/// <summary>Who a model call is for: every call is attributed to a tenant (and a job item when there is one).</summary>
+public sealed record AiCallContext(string TenantId, string? JobId = null, string? ItemKey = null);
+
+public sealed record AiUsage(
+    string Deployment,
+    string Model,
+    long InputTokens,
+    long OutputTokens,
+    int Images,
+    decimal CostUsd,
+    bool CacheHit);
+
+public sealed record AiResult<T>(T Value, AiUsage Usage, bool Degraded = false);
+
+/// <summary>The one place every model call goes through.</summary>
+public interface IAiGateway
+{
+    /// <summary>Schema-constrained JSON output deserialised into <typeparamref name="T"/>. <paramref name="workload"/> picks the tier (see Ai:Tiers).</summary>
+    Task<AiResult<T>> GenerateJsonAsync<T>(AiCallContext context, string workload, string systemPrompt, string userPrompt, CancellationToken cancellationToken);
+
+    Task<AiResult<float[]>> EmbedAsync(AiCallContext context, string text, CancellationToken cancellationToken);
+
+    Task<AiResult<byte[]>> GenerateImageAsync(AiCallContext context, string prompt, CancellationToken cancellationToken);
+}

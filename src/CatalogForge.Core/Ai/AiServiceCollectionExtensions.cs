@@ -1,0 +1,39 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace CatalogForge.Core.Ai;
+
+public static class AiServiceCollectionExtensions
+{
+    public static IServiceCollection AddCatalogForgeAi(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<AiOptions>()
+            .Configure(options => BindWithDefaults(options, configuration.GetSection(AiOptions.Section)))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        services.AddSingleton<AiClientFactory>();
+        services.AddSingleton<DeploymentRouter>();
+        services.AddSingleton<UsageLedger>();
+        services.AddSingleton<IAiGateway, AiGateway>();
+        return services;
+    }
+
+    /// <summary>
+    /// The embedded ai-defaults.json (the emulator's providers, deployments and prices) applies only when no
+    /// Ai:Deployments are configured; configured values then override it key by key (e.g. the emulator endpoint).
+    /// With your own deployments, nothing of the defaults but the tier map is used.
+    /// </summary>
+    private static void BindWithDefaults(AiOptions options, IConfigurationSection configured)
+    {
+        using var stream = typeof(AiOptions).Assembly.GetManifestResourceStream("CatalogForge.Core.ai-defaults.json")
+            ?? throw new InvalidOperationException("Embedded ai-defaults.json is missing.");
+        var defaults = new ConfigurationBuilder().AddJsonStream(stream).Build().GetSection(AiOptions.Section);
+        defaults.GetSection(nameof(AiOptions.Tiers)).Bind(options.Tiers);
+        if (!configured.GetSection(nameof(AiOptions.Deployments)).Exists())
+        {
+            defaults.Bind(options);
+        }
+
+        configured.Bind(options);
+    }
+}

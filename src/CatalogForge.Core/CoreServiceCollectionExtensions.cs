@@ -1,0 +1,64 @@
+using CatalogForge.Core.Ai;
+using CatalogForge.Core.Health;
+using CatalogForge.Core.Jobs;
+using CatalogForge.Core.Pipeline;
+using CatalogForge.Core.Pipeline.Activities;
+using CatalogForge.Core.Pipeline.Workflows;
+using CatalogForge.Core.Products;
+using CatalogForge.Core.Storage;
+using CatalogForge.Core.Tenancy;
+using CatalogForge.Core.Workflow;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+
+namespace CatalogForge.Core;
+
+public static class CoreServiceCollectionExtensions
+{
+    /// <summary>
+    /// Everything a host needs: storage clients, the AI gateway, the embedded workflow engine with the product pipeline,
+    /// the job/product/tenant services and readiness checks.
+    /// </summary>
+    public static IHostApplicationBuilder AddCatalogForgeCore(this IHostApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        var configuration = builder.Configuration;
+
+        services.AddSingleton(TimeProvider.System);
+        services.AddCatalogForgeStorage(configuration);
+        services.AddCatalogForgeAi(configuration);
+        services.AddOptions<JobLimits>().Bind(configuration.GetSection(JobLimits.Section)).ValidateOnStart();
+
+        services.AddSingleton<ITenantDirectory, TenantDirectory>();
+        services.AddSingleton<JobRequestValidator>();
+        services.AddSingleton<JobRepository>();
+        services.AddSingleton<JobItemCounter>();
+        services.AddSingleton<JobItemWriter>();
+        services.AddSingleton<JobService>();
+        services.AddSingleton<IJobService>(sp => sp.GetRequiredService<JobService>());
+        services.AddSingleton<IProductService, ProductService>();
+
+        services.AddWorkflowEngine(configuration)
+            .AddWorkflow<ProductJobWorkflow, JobRef, JobSummary>()
+            .AddWorkflow<ProductChunkWorkflow, ChunkInput, ChunkResult>()
+            .AddActivity<StartJobActivity, JobRef, JobPlan>()
+            .AddActivity<GenerateContentActivity, ItemRef, ContentRef>()
+            .AddActivity<EmbedProductActivity, ContentRef, EmbeddingRef>()
+            .AddActivity<RenderImageActivity, ContentRef, ImageRef>()
+            .AddActivity<SaveProductActivity, SaveProductInput, ItemResult>()
+            .AddActivity<RecordItemFailureActivity, ItemFailure, ItemResult>()
+            .AddActivity<CancelItemsActivity, CancelItemsInput, int>()
+            .AddActivity<UpdateJobProgressActivity, JobProgressInput, bool>()
+            .AddActivity<CompleteJobActivity, CompleteJobInput, JobSummary>()
+            .AddActivity<FailJobActivity, FailJobInput, bool>();
+        services.AddHostedService<PendingJobRecovery>();
+
+        services.AddHttpClient(AiEndpointHealthCheck.HttpClientName, c => c.Timeout = TimeSpan.FromSeconds(5));
+        services.AddHealthChecks()
+            .AddCheck<TablesHealthCheck>("tables", tags: ["ready"])
+            .AddCheck<BlobsHealthCheck>("blobs", tags: ["ready"])
+            .AddCheck<QueuesHealthCheck>("queues", tags: ["ready"])
+            .AddCheck<AiEndpointHealthCheck>("ai", tags: ["ready"]);
+        return builder;
+    }
+}

@@ -1,0 +1,77 @@
+using System.Text.Json;
+using CatalogForge.Core.Domain;
+
+namespace CatalogForge.Core.Jobs;
+
+/// <summary>Body of <c>POST /api/jobs</c>. Items are briefs for <c>generate</c> and catalog rows for <c>enrich</c>.</summary>
+public sealed record SubmitJobRequest
+{
+    public string? Kind { get; init; }
+    public JsonElement? Items { get; init; }
+    public JobOptions? Options { get; init; }
+
+    /// <summary>Same key (per tenant) → same job; a resubmission never creates a second one.</summary>
+    public string? IdempotencyKey { get; init; }
+}
+
+public sealed record JobOptions
+{
+    /// <summary>Render a product image for every item (default true).</summary>
+    public bool? Images { get; init; }
+
+    public JobPriority? Priority { get; init; }
+
+    /// <summary>Output language as a BCP 47 tag, default "en".</summary>
+    public string? Language { get; init; }
+}
+
+public sealed record JobAccepted(string JobId, JobStatus Status, string StatusUrl);
+
+public sealed record JobCounts(int Total, int Pending, int Succeeded, int Failed, int Cancelled);
+
+public sealed record ErrorSummary(ErrorClass ErrorClass, int Count, string SampleMessage);
+
+public sealed record JobView
+{
+    public required string JobId { get; init; }
+    public required JobKind Kind { get; init; }
+    public required JobStatus Status { get; init; }
+    public required JobPriority Priority { get; init; }
+    public required int ProgressPercent { get; init; }
+    public required string ProgressMessage { get; init; }
+    public required JobCounts Counts { get; init; }
+    public required decimal CostUsd { get; init; }
+    public required long InputTokens { get; init; }
+    public required long OutputTokens { get; init; }
+    public required DateTimeOffset CreatedAt { get; init; }
+    public DateTimeOffset? StartedAt { get; init; }
+    public required DateTimeOffset UpdatedAt { get; init; }
+    public DateTimeOffset? CompletedAt { get; init; }
+    public required IReadOnlyList<ErrorSummary> Errors { get; init; }
+}
+
+public sealed record JobItemView
+{
+    public required int Index { get; init; }
+    public required ItemStatus Status { get; init; }
+    public string? ProductId { get; init; }
+    public string? Title { get; init; }
+    public ErrorClass? ErrorClass { get; init; }
+    public string? ErrorMessage { get; init; }
+    public required int Attempts { get; init; }
+    public required bool Degraded { get; init; }
+    public required decimal CostUsd { get; init; }
+}
+
+public sealed record Page<T>(IReadOnlyList<T> Items, string? ContinuationToken);
+
+public sealed record JobListQuery(JobStatus? Status = null, JobKind? Kind = null, string? ContinuationToken = null, int PageSize = 50);
+
+public sealed record JobItemQuery(ItemStatus? Status = null, string? ContinuationToken = null, int PageSize = 100);
+
+public enum CancelOutcome
+{
+    NotFound,
+    AlreadyFinished,
+    CancellationRequested,
+}

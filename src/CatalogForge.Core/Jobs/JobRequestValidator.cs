@@ -1,0 +1,220 @@
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using CatalogForge.Core.Domain;
+using CatalogForge.Core.Pipeline;
+using Microsoft.Extensions.Options;
+
+namespace CatalogForge.Core.Jobs;
+
+/// <summary>Checks a submission completely before anything is written; errors are keyed by JSON path (e.g. <c>items[3].brief</c>).</summary>
+public sealed partial class JobRequestValidator(IOptions<JobLimits> options)
+{
+    private const int ShortField = 200;
+
+    public (ValidatedJob? Job, Dictionary<string, string[]> Errors) Validate(SubmitJobRequest request)
+    {
+        var limits = options.Value;
+        var errors = new ErrorBag();
+        JobKind? kind = request.Kind?.Trim().ToLowerInvariant() switch
+        {
+            "generate" => JobKind.Generate,
+            "enrich" => JobKind.Enrich,
+            null or "" => Fail(errors, "kind", "The job kind is required: 'generate' or 'enrich'."),
+            _ => Fail(errors, "kind", $"Unknown job kind '{Clip(request.Kind)}'; use 'generate' or 'enrich'."),
+        };
+
+        var items = new List<string>();
+        if (request.Items is not { ValueKind: JsonValueKind.Array } array)
+        {
+            errors.Add("items", "Items must be a non-empty JSON array.");
+        }
+        else if (array.GetArrayLength() == 0)
+        {
+            errors.Add("items", "At least one item is required.");
+        }
+        else if (array.GetArrayLength() > limits.MaxItemsPerJob)
+        {
+            errors.Add("items", $"A job holds at most {limits.MaxItemsPerJob} items; this one has {array.GetArrayLength()}.");
+        }
+        else if (kind is { } known)
+        {
+            var index = 0;
+            foreach (var element in array.EnumerateArray())
+            {
+                var json = known == JobKind.Generate
+                    ? ValidateBrief(element, $"items[{index}]", errors, limits)
+                    : ValidateRow(element, $"items[{index}]", errors, limits);
+                if (json is not null)
+                {
+                    items.Add(json);
+                }
+
+                index++;
+            }
+        }
+
+        var language = request.Options?.Language ?? "en";
+        if (!LanguageTag().IsMatch(language))
+        {
+            errors.Add("options.language", "Language must be a BCP 47 tag such as 'en' or 'pt-BR'.");
+        }
+
+        if (request.IdempotencyKey is { } key && (key.Length is 0 or > ShortField))
+        {
+            errors.Add("idempotencyKey", $"The idempotency key must be 1 to {ShortField} characters.");
+        }
+
+        if (errors.Count > 0 || kind is null)
+        {
+            return (null, errors.ToDictionary());
+        }
+
+        return (new ValidatedJob(kind.Value, items, request.Options?.Images ?? true,
+            request.Options?.Priority ?? JobPriority.Normal, language, request.IdempotencyKey), []);
+    }
+
+    private static string? ValidateBrief(JsonElement element, string path, ErrorBag errors, JobLimits limits)
+    {
+        var brief = Parse<ProductBrief>(element, path, errors);
+        if (brief is null)
+        {
+            return null;
+        }
+
+        var before = errors.Count;
+        Require(errors, $"{path}.productType", brief.ProductType, ShortField);
+        Require(errors, $"{path}.brief", brief.Brief, limits.MaxFieldLength);
+        Optional(errors, $"{path}.workingTitle", brief.WorkingTitle, ShortField);
+        Optional(errors, $"{path}.audience", brief.Audience, ShortField);
+        Optional(errors, $"{path}.tone", brief.Tone, ShortField);
+        List(errors, $"{path}.keywords", brief.Keywords, limits.MaxListItems);
+        return errors.Count == before ? JsonSerializer.Serialize(brief, PipelineJson.Options) : null;
+    }
+
+    private static string? ValidateRow(JsonElement element, string path, ErrorBag errors, JobLimits limits)
+    {
+        var row = Parse<CatalogRow>(element, path, errors);
+        if (row is null)
+        {
+            return null;
+        }
+
+        var before = errors.Count;
+        Require(errors, $"{path}.sku", row.Sku, ShortField);
+        Require(errors, $"{path}.name", row.Name, ShortField * 2);
+        Optional(errors, $"{path}.description", row.Description, limits.MaxFieldLength);
+        Optional(errors, $"{path}.category", row.Category, ShortField * 2);
+        Optional(errors, $"{path}.brand", row.Brand, ShortField);
+        if (row.Price is < 0)
+        {
+            errors.Add($"{path}.price", "Price cannot be negative.");
+        }
+
+        if (row.Attributes is { } attributes)
+        {
+            if (attributes.Count > limits.MaxListItems)
+            {
+                errors.Add($"{path}.attributes", $"At most {limits.MaxListItems} attributes.");
+            }
+
+            foreach (var (name, value) in attributes)
+            {
+                Require(errors, $"{path}.attributes.{Clip(name)}", value, ShortField);
+                if (name.Length > ShortField)
+                {
+                    errors.Add($"{path}.attributes", $"Attribute names are at most {ShortField} characters.");
+                }
+            }
+        }
+
+        return errors.Count == before ? JsonSerializer.Serialize(row, PipelineJson.Options) : null;
+    }
+
+    private static T? Parse<T>(JsonElement element, string path, ErrorBag errors) where T : class
+    {
+        if (element.ValueKind != JsonValueKind.Object)
+        {
+            errors.Add(path, "Each item must be a JSON object.");
+            return null;
+        }
+
+        try
+        {
+            return element.Deserialize<T>(PipelineJson.Options);
+        }
+        catch (JsonException ex)
+        {
+            // The serializer's message names the missing or mistyped property; it holds no internals.
+            errors.Add(path, ex.Message);
+            return null;
+        }
+    }
+
+    private static void Require(ErrorBag errors, string path, string? value, int max)
+    {
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            errors.Add(path, "This field is required and cannot be empty.");
+        }
+        else
+        {
+            Optional(errors, path, value, max);
+        }
+    }
+
+    private static void Optional(ErrorBag errors, string path, string? value, int max)
+    {
+        if (value is not null && value.Length > max)
+        {
+            errors.Add(path, $"At most {max} characters; got {value.Length}.");
+        }
+    }
+
+    private static void List(ErrorBag errors, string path, IReadOnlyList<string>? values, int max)
+    {
+        if (values is null)
+        {
+            return;
+        }
+
+        if (values.Count > max)
+        {
+            errors.Add(path, $"At most {max} entries; got {values.Count}.");
+        }
+
+        if (values.Any(v => string.IsNullOrWhiteSpace(v) || v.Length > ShortField))
+        {
+            errors.Add(path, $"Entries must be 1 to {ShortField} characters.");
+        }
+    }
+
+    private static JobKind? Fail(ErrorBag errors, string path, string message)
+    {
+        errors.Add(path, message);
+        return null;
+    }
+
+    private static string Clip(string? text) => text is null ? "" : text.Length <= 40 ? text : text[..40] + "…";
+
+    [GeneratedRegex("^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8}){0,2}$")]
+    private static partial Regex LanguageTag();
+
+    private sealed class ErrorBag
+    {
+        private readonly Dictionary<string, List<string>> _errors = new(StringComparer.Ordinal);
+
+        public int Count => _errors.Count;
+
+        public void Add(string path, string message)
+        {
+            if (!_errors.TryGetValue(path, out var list))
+            {
+                _errors[path] = list = [];
+            }
+
+            list.Add(message);
+        }
+
+        public Dictionary<string, string[]> ToDictionary() => _errors.ToDictionary(e => e.Key, e => e.Value.ToArray());
+    }
+}

@@ -1,0 +1,30 @@
+using CatalogForge.Core.Domain;
+using Microsoft.Extensions.Logging;
+
+namespace CatalogForge.Core.Pipeline.Activities;
+
+/// <summary>Records a failed item with its error class, message and the step that failed; the job goes on.</summary>
+public sealed class RecordItemFailureActivity(JobItemWriter items, ILogger<RecordItemFailureActivity> logger)
+    : Workflow.IActivity<ItemFailure, ItemResult>
+{
+    public static string Name => "RecordItemFailure";
+
+    public async Task<ItemResult> RunAsync(ItemFailure failure, CancellationToken cancellationToken)
+    {
+        var job = failure.Item.Job;
+        logger.LogWarning("Item {Index} of job {JobId} (tenant {TenantId}) failed in {Step} with {ErrorClass}: {Message}",
+            failure.Item.Index, job.JobId, job.TenantId, failure.Step, failure.ErrorClass, failure.Message);
+        var row = await items.ReadAsync(job, failure.Item.Index, cancellationToken);
+        await items.FinishAsync(row, r =>
+        {
+            r.Status = nameof(ItemStatus.Failed);
+            r.ErrorClass = failure.ErrorClass.ToString();
+            r.ErrorMessage = failure.Message.Length <= 1000 ? failure.Message : failure.Message[..1000];
+            r.FailedStep = failure.Step;
+            r.CostMicroUsd = failure.CostSoFar.CostMicroUsd;
+            r.InputTokens = failure.CostSoFar.InputTokens;
+            r.OutputTokens = failure.CostSoFar.OutputTokens;
+        }, cancellationToken);
+        return new ItemResult(failure.Item.Index, ItemStatus.Failed, failure.CostSoFar);
+    }
+}

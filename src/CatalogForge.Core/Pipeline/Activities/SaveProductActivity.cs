@@ -1,0 +1,60 @@
+using System.Text.Json;
+using CatalogForge.Core.Domain;
+using CatalogForge.Core.Storage;
+using CatalogForge.Core.Storage.Entities;
+
+namespace CatalogForge.Core.Pipeline.Activities;
+
+/// <summary>Writes the <c>Products</c> row and marks the item succeeded. Idempotent: same product id, same row.</summary>
+public sealed class SaveProductActivity(CatalogTables tables, JobItemWriter items, TimeProvider time)
+    : Workflow.IActivity<SaveProductInput, ItemResult>
+{
+    public static string Name => "SaveProduct";
+
+    public async Task<ItemResult> RunAsync(SaveProductInput input, CancellationToken cancellationToken)
+    {
+        var content = input.Content;
+        var job = content.Item.Job;
+        var servedBy = new Dictionary<string, string> { ["chat"] = content.Deployment, ["embedding"] = input.Embedding.Deployment };
+        if (input.Image is { } image)
+        {
+            servedBy["image"] = image.Deployment;
+        }
+
+        await tables.Products.UpsertEntityAsync(new ProductEntity
+        {
+            PartitionKey = job.TenantId,
+            RowKey = content.ProductId,
+            JobId = job.JobId,
+            ItemIndex = content.Item.Index,
+            Kind = content.Item.Kind.ToString(),
+            Title = content.Title,
+            Summary = content.Summary,
+            ContentBlob = ProductBlobs.ContentPath(job.TenantId, content.ProductId),
+            ImageBlob = input.Image?.BlobPath,
+            EmbeddingModel = input.Embedding.Model,
+            EmbeddingDimensions = input.Embedding.Dimensions,
+            ServedByJson = JsonSerializer.Serialize(servedBy, PipelineJson.Options),
+            Degraded = content.Degraded,
+            CreatedAt = time.GetUtcNow(),
+        }, cancellationToken: cancellationToken);
+
+        var cost = content.Cost.Add(input.Embedding.Cost).Add(input.Image?.Cost ?? AiCost.Zero);
+        var row = await items.ReadAsync(job, content.Item.Index, cancellationToken);
+        await items.FinishAsync(row, r =>
+        {
+            r.Status = nameof(ItemStatus.Succeeded);
+            r.ProductId = content.ProductId;
+            r.Title = content.Title;
+            r.ErrorClass = null;
+            r.ErrorMessage = null;
+            r.FailedStep = null;
+            r.Degraded = content.Degraded;
+            r.CostMicroUsd = cost.CostMicroUsd;
+            r.InputTokens = cost.InputTokens;
+            r.OutputTokens = cost.OutputTokens;
+        }, cancellationToken);
+
+        return new ItemResult(content.Item.Index, ItemStatus.Succeeded, cost);
+    }
+}

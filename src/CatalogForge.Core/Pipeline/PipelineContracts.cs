@@ -1,0 +1,60 @@
+using CatalogForge.Core.Domain;
+
+namespace CatalogForge.Core.Pipeline;
+
+// Activity inputs and outputs: small records of ids, refs and numbers. Content lives in blobs and tables.
+
+public sealed record JobRef(string TenantId, string JobId);
+
+public sealed record JobPlan(JobKind Kind, int ItemCount, bool Images, string Language, int ChunkSize, int ItemWindow, int ChunkWindow);
+
+public sealed record ChunkInput(JobRef Job, JobKind Kind, bool Images, string Language, int Start, int Count, int ItemWindow);
+
+public sealed record ItemRef(JobRef Job, JobKind Kind, string Language, int Index);
+
+/// <summary>Tokens and money of one or more model calls.</summary>
+public sealed record AiCost(long InputTokens, long OutputTokens, long CostMicroUsd)
+{
+    public static readonly AiCost Zero = new(0, 0, 0);
+
+    public AiCost Add(AiCost other) =>
+        new(InputTokens + other.InputTokens, OutputTokens + other.OutputTokens, CostMicroUsd + other.CostMicroUsd);
+}
+
+public sealed record ContentRef(
+    ItemRef Item,
+    string ProductId,
+    string Title,
+    string Summary,
+    string ImagePrompt,
+    string Deployment,
+    bool Degraded,
+    AiCost Cost);
+
+public sealed record EmbeddingRef(string Model, string Deployment, int Dimensions, AiCost Cost);
+
+public sealed record ImageRef(string BlobPath, string Deployment, AiCost Cost);
+
+public sealed record SaveProductInput(ContentRef Content, EmbeddingRef Embedding, ImageRef? Image);
+
+public sealed record ItemFailure(ItemRef Item, ErrorClass ErrorClass, string Message, string Step, AiCost CostSoFar);
+
+public sealed record ItemResult(int Index, ItemStatus Status, AiCost Cost);
+
+public sealed record CancelItemsInput(JobRef Job, int Start, int Count);
+
+public sealed record ChunkResult(int Succeeded, int Failed, int Cancelled, AiCost Cost)
+{
+    public static readonly ChunkResult Empty = new(0, 0, 0, AiCost.Zero);
+
+    public ChunkResult Add(ChunkResult other) =>
+        new(Succeeded + other.Succeeded, Failed + other.Failed, Cancelled + other.Cancelled, Cost.Add(other.Cost));
+}
+
+public sealed record JobProgressInput(JobRef Job, ChunkResult Totals);
+
+public sealed record CompleteJobInput(JobRef Job, bool CancellationRequested);
+
+public sealed record FailJobInput(JobRef Job, ErrorClass ErrorClass, string Message);
+
+public sealed record JobSummary(JobStatus Status, int Succeeded, int Failed, int Cancelled);

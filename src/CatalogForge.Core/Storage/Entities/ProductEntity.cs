@@ -1,0 +1,18 @@
+namespace CatalogForge.Core.Storage.Entities;
+
+/// <summary>Table <c>Products</c>: PartitionKey = tenantId, RowKey = productId. The full content lives in a blob.</summary>
+public sealed class ProductEntity : TableEntityBase
+{
+    public string JobId { get; set; } = "";
+    public int ItemIndex { get; set; }
+    public string Kind { get; set; } = "";
+    public string Title { get; set; } = "";
+    public string Summary { get; set; } = "";
+    public string ContentBlob { get; set; } = "";
+    public string? ImageBlob { get; set; }
+    public string? EmbeddingModel { get; set; }
+    public int EmbeddingDimensions { get; set; }
+    public string ServedByJson { get; set; } = "{}";
+    public bool Degraded { get; set; }
+    public DateTimeOffset CreatedAt { get; set; }
+}

@@ -1,0 +1,21 @@
+namespace CatalogForge.Core.Storage.Entities;
+
+/// <summary>Table <c>Tenants</c>: PartitionKey = tenantId, RowKey = "tenant".</summary>
+public sealed class TenantEntity : TableEntityBase
+{
+    public string Name { get; set; } = "";
+    public DateTimeOffset CreatedAt { get; set; }
+}
+
+/// <summary>Table <c>ApiKeys</c>: PartitionKey = SHA-256 of the key (hex), RowKey = "key". The key itself is never stored.</summary>
+public sealed class ApiKeyEntity : TableEntityBase
+{
+    public string TenantId { get; set; } = "";
+    public DateTimeOffset CreatedAt { get; set; }
+}
+
+/// <summary>Table <c>JobIdempotency</c>: PartitionKey = tenantId, RowKey = SHA-256 of the idempotency key.</summary>
+public sealed class JobIdempotencyEntity : TableEntityBase
+{
+    public string JobId { get; set; } = "";
+}

@@ -1,0 +1,81 @@
+using System.Text.Json;
+using CatalogForge.Core.Domain;
+using CatalogForge.Core.Jobs;
+using Microsoft.Extensions.Options;
+
+namespace CatalogForge.Core.Tests.Jobs;
+
+public sealed class JobRequestValidatorTests
+{
+    private static readonly JobRequestValidator Validator =
+        new(Options.Create(new JobLimits { MaxItemsPerJob = 3, MaxFieldLength = 50, MaxListItems = 2 }));
+
+    private static SubmitJobRequest Request(string kind, string itemsJson) =>
+        new() { Kind = kind, Items = JsonDocument.Parse(itemsJson).RootElement.Clone() };
+
+    [Fact]
+    public void Valid_generate_job_is_accepted_with_items_in_stored_form()
+    {
+        var (job, errors) = Validator.Validate(Request("Generate", """[{"productType":"ebook","brief":"Sourdough for beginners"}]"""));
+
+        Assert.Empty(errors);
+        Assert.NotNull(job);
+        Assert.Equal(JobKind.Generate, job.Kind);
+        Assert.Contains("\"brief\":\"Sourdough for beginners\"", job.ItemsJson[0], StringComparison.Ordinal);
+        Assert.True(job.Images);
+    }
+
+    [Theory]
+    [InlineData("publish", "kind")]
+    [InlineData("", "kind")]
+    public void Unknown_or_missing_kind_is_rejected(string kind, string field)
+    {
+        var (job, errors) = Validator.Validate(Request(kind, """[{"productType":"ebook","brief":"x"}]"""));
+
+        Assert.Null(job);
+        Assert.Contains(field, errors.Keys);
+    }
+
+    [Theory]
+    [InlineData("[]", "items")]
+    [InlineData("{}", "items")]
+    [InlineData("""[{"productType":"a","brief":"b"},{"productType":"a","brief":"b"},{"productType":"a","brief":"b"},{"productType":"a","brief":"b"}]""", "items")]
+    [InlineData("""[{"productType":"ebook","brief":"   "}]""", "items[0].brief")]
+    [InlineData("""[{"productType":"ebook"}]""", "items[0]")]
+    [InlineData("""[{"productType":"ebook","brief":"012345678901234567890123456789012345678901234567890"}]""", "items[0].brief")]
+    [InlineData("""[{"productType":"ebook","brief":"ok","keywords":["a","b","c"]}]""", "items[0].keywords")]
+    [InlineData("""[42]""", "items[0]")]
+    public void Bad_generate_items_are_rejected_with_their_path(string items, string field)
+    {
+        var (job, errors) = Validator.Validate(Request("generate", items));
+
+        Assert.Null(job);
+        Assert.Contains(field, errors.Keys);
+    }
+
+    [Fact]
+    public void Enrich_rows_need_sku_and_name_and_a_non_negative_price()
+    {
+        var (job, errors) = Validator.Validate(Request("enrich", """[{"sku":"A1","name":"Mug"},{"sku":"","name":"Cup","price":-1}]"""));
+
+        Assert.Null(job);
+        Assert.Contains("items[1].sku", errors.Keys);
+        Assert.Contains("items[1].price", errors.Keys);
+        Assert.DoesNotContain("items[0].sku", errors.Keys);
+    }
+
+    [Fact]
+    public void Bad_language_and_idempotency_key_are_rejected()
+    {
+        var request = Request("enrich", """[{"sku":"A1","name":"Mug"}]""") with
+        {
+            Options = new JobOptions { Language = "english please" },
+            IdempotencyKey = new string('k', 201),
+        };
+
+        var (_, errors) = Validator.Validate(request);
+
+        Assert.Contains("options.language", errors.Keys);
+        Assert.Contains("idempotencyKey", errors.Keys);
+    }
+}
