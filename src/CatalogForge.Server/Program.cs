@@ -1,1 +1,24 @@
-var app = WebApplication.Create(args); app.Run();
+using CatalogForge.Core;
+using CatalogForge.Server.Cli;
+using CatalogForge.Server.Hosting;
+
+if (TenantCommand.Handles(args))
+{
+    return await TenantCommand.RunAsync(args, Console.Out, Console.Error);
+}
+
+var builder = WebApplication.CreateBuilder(args);
+
+builder.AddCatalogForgeCore();
+builder.AddServerDefaults();
+
+var app = builder.Build();
+
+app.UseServerDefaults();
+app.MapCatalogForgeApi();
+
+await app.RunAsync();
+return 0;
+
+/// <summary>Entry point; public for <c>WebApplicationFactory&lt;Program&gt;</c>.</summary>
+public partial class Program;

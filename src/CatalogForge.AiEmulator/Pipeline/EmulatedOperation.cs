@@ -1,0 +1,56 @@
+using System.Text.Json;
+using CatalogForge.AiEmulator.Faults;
+
+namespace CatalogForge.AiEmulator.Pipeline;
+
+/// <summary>What the shared pipeline needs to know about any parsed API request.</summary>
+internal interface IParsedRequest
+{
+    /// <summary>The body's <c>model</c>; names the deployment on the v1 routes.</summary>
+    string? Model { get; }
+
+    bool Stream { get; }
+
+    string PromptPreview { get; }
+
+    /// <summary>Text checked against content-filter triggers; null for kinds Azure does not filter.</summary>
+    string? FilterableText { get; }
+
+    int PromptTokens { get; }
+
+    /// <summary>Tokens charged against the deployment's TPM budget.</summary>
+    int RateLimitCharge(DeploymentSettings settings);
+}
+
+/// <summary>One API operation (chat, embeddings, images): parsing its body and producing its answer.</summary>
+internal interface IEmulatedOperation<TRequest>
+    where TRequest : IParsedRequest
+{
+    RequestKind Kind { get; }
+
+    /// <summary>Azure's name for the operation, quoted in 429 messages (e.g. ChatCompletions_Create).</summary>
+    string AzureOperationName { get; }
+
+    /// <exception cref="BadRequestException">When the body is not a valid request.</exception>
+    TRequest Parse(JsonElement body);
+
+    OperationResult Execute(TRequest request, OperationContext context);
+}
+
+/// <param name="Seed">Derived from the request body, so equal requests get equal answers.</param>
+internal sealed record OperationContext(
+    string Deployment,
+    ulong Seed,
+    FaultPlan Faults,
+    DeploymentSettings Settings,
+    DateTimeOffset Now,
+    HttpContext Http);
+
+/// <param name="Body">Serialised with <see cref="WireJson.Options"/>.</param>
+/// <param name="Fault">A fault the operation applied to its own output (truncation, broken JSON).</param>
+internal sealed record OperationResult(
+    object Body,
+    int CompletionTokens,
+    int Images,
+    TimeSpan Latency,
+    FaultKind? Fault = null);

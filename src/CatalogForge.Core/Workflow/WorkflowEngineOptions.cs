@@ -1,0 +1,37 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace CatalogForge.Core.Workflow;
+
+/// <summary>Section <c>Workflow</c>: the embedded workflow engine (Server, tests, benchmarks; not Durable Functions).</summary>
+public sealed class WorkflowEngineOptions : IValidatableObject
+{
+    public const string Section = "Workflow";
+
+    /// <summary>Activities running at once across all instances in this process.</summary>
+    [Range(1, 4096)]
+    public int MaxConcurrentActivities { get; set; } = 32;
+
+    /// <summary>Re-run instances left Running in storage (by a stopped or crashed host) when the host starts.</summary>
+    public bool ResumeOnStart { get; set; } = true;
+
+    /// <summary>How long a stopping host lets in-flight activities finish and memoise before cancelling them.</summary>
+    public TimeSpan ShutdownDrainTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Custom status is written at most this often per instance (plus a final write).</summary>
+    public TimeSpan CustomStatusFlushInterval { get; set; } = TimeSpan.FromMilliseconds(250);
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (ShutdownDrainTimeout < TimeSpan.Zero || ShutdownDrainTimeout > TimeSpan.FromMinutes(10))
+        {
+            yield return new ValidationResult(
+                "Workflow:ShutdownDrainTimeout must be between 00:00:00 and 00:10:00.", [nameof(ShutdownDrainTimeout)]);
+        }
+
+        if (CustomStatusFlushInterval < TimeSpan.Zero || CustomStatusFlushInterval > TimeSpan.FromMinutes(1))
+        {
+            yield return new ValidationResult(
+                "Workflow:CustomStatusFlushInterval must be between 00:00:00 and 00:01:00.", [nameof(CustomStatusFlushInterval)]);
+        }
+    }
+}

@@ -1,0 +1,67 @@
+using System.Diagnostics.CodeAnalysis;
+using System.Globalization;
+
+namespace CatalogForge.Server.Apis;
+
+/// <summary>
+/// Query-string parsing that reports problems as validation errors (field → messages) instead of the bare 400
+/// that failed parameter binding would give.
+/// </summary>
+internal sealed class QueryValues
+{
+    private readonly Dictionary<string, string[]> _errors = new(StringComparer.Ordinal);
+
+    public bool IsValid => _errors.Count == 0;
+
+    public IDictionary<string, string[]> Errors => _errors;
+
+    /// <summary>Enum names, case-insensitive; numbers are refused so undefined values cannot slip through.</summary>
+    public TEnum? Enum<TEnum>(string name, string? value)
+        where TEnum : struct, Enum
+    {
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            return null;
+        }
+
+        if (TryParseName<TEnum>(value.Trim(), out var parsed))
+        {
+            return parsed;
+        }
+
+        _errors[name] = [$"Unknown {name} '{value}'. Use one of: {string.Join(", ", System.Enum.GetNames<TEnum>())}."];
+        return null;
+    }
+
+    public int Int(string name, string? value, int defaultValue, int min, int max)
+    {
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            return defaultValue;
+        }
+
+        if (int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var parsed) && parsed >= min && parsed <= max)
+        {
+            return parsed;
+        }
+
+        _errors[name] = [$"{name} must be a whole number from {min} to {max}."];
+        return defaultValue;
+    }
+
+    private static bool TryParseName<TEnum>(string value, [NotNullWhen(true)] out TEnum? parsed)
+        where TEnum : struct, Enum
+    {
+        foreach (var candidate in System.Enum.GetValues<TEnum>())
+        {
+            if (string.Equals(candidate.ToString(), value, StringComparison.OrdinalIgnoreCase))
+            {
+                parsed = candidate;
+                return true;
+            }
+        }
+
+        parsed = null;
+        return false;
+    }
+}

@@ -1,0 +1,26 @@
+namespace CatalogForge.Server.Tenancy;
+
+/// <summary>
+/// The tenant of the current request, set once by <see cref="ApiKeyAuthenticationHandler"/> (scoped per request).
+/// Endpoints take it as a parameter and pass <see cref="TenantId"/> to Core, which scopes every query by it.
+/// </summary>
+public sealed class TenantContext
+{
+    private string? _tenantId;
+
+    public bool IsResolved => _tenantId is not null;
+
+    public string TenantId =>
+        _tenantId ?? throw new InvalidOperationException("No tenant was resolved for this request; is the endpoint missing RequireTenant()?");
+
+    internal void Set(string tenantId)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(tenantId);
+        if (_tenantId is not null && _tenantId != tenantId)
+        {
+            throw new InvalidOperationException("The request's tenant is already set to a different tenant.");
+        }
+
+        _tenantId = tenantId;
+    }
+}
