@@ -40,7 +40,7 @@ public static class JobsApi
             ?? throw new InvalidOperationException("IJobService.SubmitAsync returned neither a job nor validation errors.");
         var statusUrl = StatusUrl(accepted.JobId);
         accepted = accepted with { StatusUrl = statusUrl };
-        return TypedResults.Accepted(statusUrl, accepted);
+        return result.Existing ? TypedResults.Ok(accepted) : TypedResults.Accepted(statusUrl, accepted);
     }
 
     public static async Task<Results<Ok<Page<JobView>>, ValidationProblem>> ListAsync(
