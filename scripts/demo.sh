@@ -131,7 +131,7 @@ CATALOGFORGE_API_KEY="$api_key" run_child dotnet "$CLIENT_DLL" \
     --timeout "$TIMEOUT" || client_rc=$?
 
 if [[ -f "$OUT_DIR/index.html" ]]; then
-    log "gallery: $OUT_DIR/index.html (open it in a browser)"
+    log "done: open ${OUT_DIR#"$CF_ROOT/"}/index.html in a browser"
 fi
 if ((client_rc != 0)); then
     log "the demo client exited with $client_rc"

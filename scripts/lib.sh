@@ -235,6 +235,10 @@ stop_services() {
         if kill -0 -- "-$pid" 2>/dev/null; then
             log "$name (pid $pid) still running after SIGTERM; sending SIGKILL"
             kill -KILL -- "-$pid" 2>/dev/null || true
+            deadline=$((SECONDS + 5))
+            while kill -0 -- "-$pid" 2>/dev/null && ((SECONDS < deadline)); do
+                sleep 0.1
+            done
         fi
         wait "$pid" 2>/dev/null || true
     done

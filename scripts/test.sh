@@ -83,7 +83,12 @@ for trx in "$RESULTS_DIR"/*.trx; do
     ((s < 0)) && s=0
     outcome="$(trx_attr ResultSummary outcome "$trx")"
     storage="$(grep -o 'storage="[^"]*"' "$trx" | head -n 1 | sed 's/storage="\(.*\)"/\1/' || true)"
-    name="$(basename "${storage:-$trx}")"
+    # The assembly's path is in every test's storage attribute; a TRX with no test has none.
+    if [[ -n "$storage" ]]; then
+        name="$(basename "$storage")"
+    else
+        name="$(basename "$trx") (no test ran)"
+    fi
     log "$name: $p passed, $f failed, $s skipped (run outcome: $outcome)"
     # A run that failed with no failing test means the test host crashed or could not start.
     if [[ "$outcome" != "Completed" && "$outcome" != "Passed" ]] && ((f == 0)); then

@@ -10,7 +10,7 @@ internal static class ChatReplyComposer
 {
     public static string Compose(ChatRequest request, ulong seed)
     {
-        var prose = new ProseWriter(PromptVocabulary.FromText(request.PromptText), new DeterministicRandom(seed));
+        var prose = new ProseWriter(PromptVocabulary.FromText(request.TopicText), new DeterministicRandom(seed));
         return request.Format switch
         {
             ChatReplyFormat.JsonSchema => SchemaReply(request.Schema!.Value, prose),

@@ -13,7 +13,7 @@ internal enum ChatReplyFormat
 
 internal sealed record ChatMessage(string Role, string Text);
 
-internal sealed record ChatRequest(
+internal sealed partial record ChatRequest(
     IReadOnlyList<ChatMessage> Messages,
     string? Model,
     int? MaxTokens,
@@ -41,6 +41,22 @@ internal sealed record ChatRequest(
         Messages.Where(message => message.Role is "system" or "developer" or "user").Select(message => message.Text));
 
     public string FilterableText => PromptText;
+
+    /// <summary>
+    /// What a reply is about: the user's words (all prompt text when there is no user message), without the
+    /// "Label:" prefixes of structured prompts, so replies read about the brief rather than the instructions.
+    /// </summary>
+    public string TopicText
+    {
+        get
+        {
+            var user = Messages.Where(message => message.Role == "user").Select(message => message.Text).ToList();
+            return LineLabel().Replace(user.Count > 0 ? string.Join('\n', user) : PromptText, "");
+        }
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"(?m)^[\p{L} ]{1,30}:[ \t]*")]
+    private static partial System.Text.RegularExpressions.Regex LineLabel();
 
     public int RateLimitCharge(DeploymentSettings settings) =>
         (int)Math.Min(int.MaxValue, PromptTokens + ((long)(MaxTokens ?? settings.DefaultMaxTokens) * ChoiceCount));

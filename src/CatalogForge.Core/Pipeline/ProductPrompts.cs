@@ -10,6 +10,8 @@ public static class ProductPrompts
         "You are the catalog writer of an online shop that sells digital products (ebooks, courses, printables, templates). " +
         "Write one complete, honest product listing for the brief. Match the product type: chapters for an ebook, modules for " +
         "a course, pages or sheets for a printable. Never invent certifications, reviews or guarantees. " +
+        "Write the title, a subtitle, a description of two or three paragraphs, five features, an outline suited to the " +
+        "product type, eight SEO keywords, a price hint, and a one-sentence prompt for the cover image. " +
         $"Write in the language with tag '{language}'. Price hints are in USD.";
 
     public static string GenerateUser(ProductBrief brief)
@@ -25,10 +27,7 @@ public static class ProductPrompts
             text.AppendLine($"Keywords: {string.Join(", ", brief.Keywords)}");
         }
 
-        return text
-            .Append("Write the title, a subtitle, a description of two or three paragraphs, five features, an outline suited to ")
-            .Append("the product type, eight SEO keywords, a price hint, and a one-sentence prompt for the cover image.")
-            .ToString();
+        return text.ToString();
     }
 
     public static string EnrichSystem(string language) =>
