@@ -6,62 +6,49 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace CatalogForge.Core.Health;
 
-/// <summary>Readiness: the Jobs table, the products container and the ingest queue answer.</summary>
+/// <summary>Readiness: the Jobs table, the products container and the ingest queue exist and answer.</summary>
 public sealed class TablesHealthCheck(TableServiceClient tables) : IHealthCheck
 {
-    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
-    {
-        try
+    public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default) =>
+        StorageProbe.RunAsync("Table", $"table '{StorageNames.Tables.Jobs}'", async () =>
         {
             await foreach (var _ in tables.QueryAsync($"TableName eq '{StorageNames.Tables.Jobs}'", maxPerPage: 1, cancellationToken))
             {
-                return HealthCheckResult.Healthy("Table storage answered.");
+                return true;
             }
 
-            return HealthCheckResult.Unhealthy($"Table '{StorageNames.Tables.Jobs}' does not exist.");
-        }
-        catch (Exception ex) when (IsStorageFailure(ex))
-        {
-            return HealthCheckResult.Unhealthy($"Table storage failed: {ex.GetType().Name}", ex);
-        }
-    }
-
-    internal static bool IsStorageFailure(Exception ex) =>
-        ex is Azure.RequestFailedException or HttpRequestException or Azure.Identity.AuthenticationFailedException;
+            return false;
+        });
 }
 
 public sealed class BlobsHealthCheck(BlobServiceClient blobs) : IHealthCheck
 {
-    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
-    {
-        try
-        {
-            var exists = await blobs.GetBlobContainerClient(StorageNames.Containers.Products).ExistsAsync(cancellationToken);
-            return exists.Value
-                ? HealthCheckResult.Healthy("Blob storage answered.")
-                : HealthCheckResult.Unhealthy($"Container '{StorageNames.Containers.Products}' does not exist.");
-        }
-        catch (Exception ex) when (TablesHealthCheck.IsStorageFailure(ex))
-        {
-            return HealthCheckResult.Unhealthy($"Blob storage failed: {ex.GetType().Name}", ex);
-        }
-    }
+    public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default) =>
+        StorageProbe.RunAsync("Blob", $"container '{StorageNames.Containers.Products}'", async () =>
+            (await blobs.GetBlobContainerClient(StorageNames.Containers.Products).ExistsAsync(cancellationToken)).Value);
 }
 
 public sealed class QueuesHealthCheck(QueueServiceClient queues) : IHealthCheck
 {
-    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+    public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default) =>
+        StorageProbe.RunAsync("Queue", $"queue '{StorageNames.Queues.Ingest}'", async () =>
+            (await queues.GetQueueClient(StorageNames.Queues.Ingest).ExistsAsync(cancellationToken)).Value);
+}
+
+internal static class StorageProbe
+{
+    /// <summary>Healthy when <paramref name="exists"/> finds the resource; unhealthy, naming the failure, otherwise.</summary>
+    public static async Task<HealthCheckResult> RunAsync(string service, string resource, Func<Task<bool>> exists)
     {
         try
         {
-            var exists = await queues.GetQueueClient(StorageNames.Queues.Ingest).ExistsAsync(cancellationToken);
-            return exists.Value
-                ? HealthCheckResult.Healthy("Queue storage answered.")
-                : HealthCheckResult.Unhealthy($"Queue '{StorageNames.Queues.Ingest}' does not exist.");
+            return await exists()
+                ? HealthCheckResult.Healthy($"{service} storage answered.")
+                : HealthCheckResult.Unhealthy($"{char.ToUpperInvariant(resource[0])}{resource[1..]} does not exist.");
         }
-        catch (Exception ex) when (TablesHealthCheck.IsStorageFailure(ex))
+        catch (Exception ex) when (ex is Azure.RequestFailedException or HttpRequestException or Azure.Identity.AuthenticationFailedException)
         {
-            return HealthCheckResult.Unhealthy($"Queue storage failed: {ex.GetType().Name}", ex);
+            return HealthCheckResult.Unhealthy($"{service} storage failed: {ex.GetType().Name}", ex);
         }
     }
 }
