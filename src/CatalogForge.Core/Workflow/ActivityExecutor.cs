@@ -16,13 +16,16 @@ internal sealed class ActivityExecutor(
     IServiceScopeFactory scopes,
     ILogger<ActivityExecutor> logger)
 {
-    public async Task<string> ExecuteAsync(WorkflowRun run, string instanceId, ActivityRegistration activity, string key, string inputJson)
+    /// <param name="instanceId">The calling (root or sub-) instance, for logs.</param>
+    /// <param name="rowKey">Where the memo goes in the root's history partition.</param>
+    public async Task<string> ExecuteAsync(
+        WorkflowRun run, string instanceId, string rowKey, ActivityRegistration activity, string key, string inputJson)
     {
         try
         {
             return await scheduler.RunAsync(
                 new ActivityDispatch(run.Priority, run.TenantId, instanceId, key),
-                () => RunAndMemoiseAsync(run, instanceId, activity, key, inputJson));
+                () => RunAndMemoiseAsync(run, instanceId, rowKey, activity, key, inputJson));
         }
         catch (OperationCanceledException ex) when (lifetime.IsStopping && ex is not WorkflowInterruptedException)
         {
@@ -32,7 +35,7 @@ internal sealed class ActivityExecutor(
     }
 
     private async Task<string> RunAndMemoiseAsync(
-        WorkflowRun run, string instanceId, ActivityRegistration activity, string key, string inputJson)
+        WorkflowRun run, string instanceId, string rowKey, ActivityRegistration activity, string key, string inputJson)
     {
         HistoryRecord record;
         try
@@ -60,7 +63,7 @@ internal sealed class ActivityExecutor(
             record = HistoryRecord.Failure(CallKind.Activity, activity.Name, errorClass, WorkflowLimits.TruncateError(ex.Message));
         }
 
-        await history.WriteAsync(instanceId, key, record, CancellationToken.None);
+        await history.WriteAsync(run.InstanceId, rowKey, record);
         return record.IsFailure
             ? throw new ActivityFailedException(activity.Name, key, record.ErrorClass!.Value, record.ErrorMessage ?? string.Empty)
             : record.ResultJson!;

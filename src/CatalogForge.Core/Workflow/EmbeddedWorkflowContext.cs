@@ -15,20 +15,25 @@ internal sealed class EmbeddedWorkflowContext : IWorkflowContext
 {
     private readonly WorkflowRuntime _runtime;
     private readonly WorkflowRun _run;
-    private readonly bool _isRoot;
+
+    // This instance's id relative to the root: "" for the root, "item/003" or "item/003:retry" for sub-workflows.
+    private readonly string _path;
 
     // Calls made in this run, by key: a second call with the same key shares the first one's result (never runs
     // twice), and a call with the same key but another activity/workflow name is caught as a programming error.
     private readonly ConcurrentDictionary<string, CallSlot> _calls = new(StringComparer.Ordinal);
 
-    public EmbeddedWorkflowContext(WorkflowRuntime runtime, WorkflowRun run, string instanceId, DateTime currentUtcDateTime, bool isRoot)
+    private EmbeddedWorkflowContext(WorkflowRuntime runtime, WorkflowRun run, string path, string instanceId, DateTime currentUtcDateTime)
     {
         _runtime = runtime;
         _run = run;
-        _isRoot = isRoot;
+        _path = path;
         InstanceId = instanceId;
         CurrentUtcDateTime = currentUtcDateTime;
     }
+
+    public static EmbeddedWorkflowContext ForRoot(WorkflowRuntime runtime, WorkflowRun run) =>
+        new(runtime, run, string.Empty, run.InstanceId, run.StartedAtUtc);
 
     public string InstanceId { get; }
 
@@ -58,6 +63,12 @@ internal sealed class EmbeddedWorkflowContext : IWorkflowContext
     {
         ArgumentException.ThrowIfNullOrEmpty(workflow);
         ArgumentException.ThrowIfNullOrEmpty(key);
+        if (key.Contains(':', StringComparison.Ordinal))
+        {
+            throw new ArgumentException(
+                $"Sub-workflow key '{key}' contains ':', which separates the parts of sub-workflow ids ({{parent}}:{{key}}).", nameof(key));
+        }
+
         var registration = _runtime.Registry.GetWorkflow(workflow);
         var inputJson = WorkflowJson.Serialize(input);
         var outputJson = await Call(key, CallKind.Workflow, registration.Name, () => RunSubWorkflowAsync(registration, inputJson, key));
@@ -79,14 +90,22 @@ internal sealed class EmbeddedWorkflowContext : IWorkflowContext
                 nameof(status));
         }
 
-        if (_isRoot)
+        if (_path.Length == 0)
         {
             _run.CustomStatus.Publish(json);
         }
     }
 
-    /// <summary>Child instance id: <c>{parentInstanceId}:{key}</c>. Root ids may not contain ':', so these never collide with roots.</summary>
-    public static string ChildInstanceId(string parentInstanceId, string key) => $"{parentInstanceId}:{key}";
+    /// <summary>
+    /// Child instance id: <c>{parentInstanceId}:{key}</c>. Neither root ids nor sub-workflow keys may contain ':', so
+    /// ids are unambiguous. Its memos live in the root's history partition under its path (see <see cref="WorkflowHistoryStore"/>).
+    /// </summary>
+    private EmbeddedWorkflowContext CreateChild(string key) => new(
+        _runtime,
+        _run,
+        _path.Length == 0 ? key : $"{_path}:{key}",
+        $"{InstanceId}:{key}",
+        _runtime.Time.GetUtcNow().UtcDateTime);
 
     private Task<string> Call(string key, CallKind kind, string name, Func<Task<string>> run)
     {
@@ -103,31 +122,31 @@ internal sealed class EmbeddedWorkflowContext : IWorkflowContext
 
     private async Task<string> RunActivityAsync(ActivityRegistration activity, string inputJson, string key)
     {
-        var memo = await TryReadMemoAsync(key);
-        if (memo is not null)
+        var rowKey = WorkflowHistoryStore.RowKey(_path, key);
+        if (_run.Memos.TryGetValue(rowKey, out var memo))
         {
             return Replay(memo, CallKind.Activity, activity.Name, key);
         }
 
-        return await _runtime.Activities.ExecuteAsync(_run, InstanceId, activity, key, inputJson);
+        return await _runtime.Activities.ExecuteAsync(_run, InstanceId, rowKey, activity, key, inputJson);
     }
 
     private async Task<string> RunSubWorkflowAsync(WorkflowRegistration workflow, string inputJson, string key)
     {
-        var memo = await TryReadMemoAsync(key);
-        if (memo is not null)
+        var rowKey = WorkflowHistoryStore.RowKey(_path, key);
+        if (_run.Memos.TryGetValue(rowKey, out var memo))
         {
             return Replay(memo, CallKind.Workflow, workflow.Name, key);
         }
 
-        var childId = ChildInstanceId(InstanceId, key);
+        var child = CreateChild(key);
+        var childId = child.InstanceId;
         if (_runtime.Lifetime.IsStopping)
         {
             _run.MarkInterrupted();
             throw new WorkflowInterruptedException(childId, key, _runtime.Lifetime.Stopping);
         }
 
-        var child = new EmbeddedWorkflowContext(_runtime, _run, childId, _runtime.Time.GetUtcNow().UtcDateTime, isRoot: false);
         string outputJson;
         try
         {
@@ -159,12 +178,9 @@ internal sealed class EmbeddedWorkflowContext : IWorkflowContext
                 "Workflow outputs must be small refs (ids, blob names, counts).");
         }
 
-        await Task.CompletedTask; _ = (InstanceId, key, HistoryRecord.Success(CallKind.Workflow, workflow.Name, outputJson), CancellationToken.None);
+        await _runtime.History.WriteAsync(_run.InstanceId, rowKey, HistoryRecord.Success(CallKind.Workflow, workflow.Name, outputJson));
         return outputJson;
     }
-
-    private async Task<HistoryRecord?> TryReadMemoAsync(string key) =>
-        _run.HistoryKnownEmpty ? null : await _runtime.History.TryGetAsync(InstanceId, key, CancellationToken.None);
 
     private string Replay(HistoryRecord memo, CallKind kind, string name, string key)
     {

@@ -5,9 +5,10 @@ namespace CatalogForge.Core.Workflow;
 
 /// <summary>
 /// Reversible escaping of arbitrary strings into Azure Table PartitionKey / RowKey values. Keys may not contain
-/// <c>/ \ # ?</c> or control characters (U+0000–U+001F, U+007F–U+009F). Those, the escape character <c>~</c> itself and
-/// unpaired surrogates (which cannot travel as UTF-8) become <c>~XX</c> (two upper-case hex digits) or <c>~uXXXX</c>.
-/// Everything else, including other Unicode, is kept as is, so ordinary ids stay readable.
+/// <c>/ \ # ?</c> or control characters (U+0000–U+001F, U+007F–U+009F). Those, the escape character <c>~</c> itself,
+/// <c>|</c> (left free as a separator for composite keys) and unpaired surrogates (which cannot travel as UTF-8) become
+/// <c>~XX</c> (two upper-case hex digits) or <c>~uXXXX</c>. Everything else, including other Unicode, is kept as is,
+/// so ordinary ids stay readable.
 /// </summary>
 public static class TableKey
 {
@@ -119,5 +120,5 @@ public static class TableKey
     }
 
     private static bool MustEscape(char c) =>
-        c is '/' or '\\' or '#' or '?' or EscapeChar or <= '\u001F' or (>= '\u007F' and <= '\u009F') || char.IsSurrogate(c);
+        c is '/' or '\\' or '#' or '?' or '|' or EscapeChar or <= '\u001F' or (>= '\u007F' and <= '\u009F') || char.IsSurrogate(c);
 }

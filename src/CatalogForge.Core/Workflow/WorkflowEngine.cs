@@ -16,7 +16,7 @@ internal sealed class WorkflowEngine(
     WorkflowInstanceStore instances,
     ActivityScheduler scheduler,
     IOptions<WorkflowEngineOptions> options,
-    ILogger<WorkflowEngine> logger) : IWorkflowEngine, IAsyncDisposable
+    ILogger<WorkflowEngine> logger) : IWorkflowEngine, IAsyncDisposable, IDisposable
 {
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(100);
     private static readonly TimeSpan UnwindTimeout = TimeSpan.FromSeconds(10);
@@ -71,7 +71,7 @@ internal sealed class WorkflowEngine(
             return;
         }
 
-        Launch(instance, historyKnownEmpty: true);
+        Launch(instance, isResume: false);
     }
 
     public Task<WorkflowInstanceInfo?> GetAsync(string instanceId, CancellationToken ct = default)
@@ -134,6 +134,11 @@ internal sealed class WorkflowEngine(
         {
             await foreach (var candidate in instances.ListRunningAsync(ct))
             {
+                if (Lifetime.IsStopping)
+                {
+                    break;
+                }
+
                 if (_running.ContainsKey(candidate.InstanceId))
                 {
                     continue;
@@ -149,7 +154,7 @@ internal sealed class WorkflowEngine(
 
                 // Re-read: a run of this process may have finished (and left _running) after the query's snapshot.
                 var current = await instances.GetAsync(candidate.InstanceId, ct);
-                if (current is { Status: WorkflowStatus.Running } && Launch(current, historyKnownEmpty: false))
+                if (current is { Status: WorkflowStatus.Running } && Launch(current, isResume: true))
                 {
                     resumed++;
                 }
@@ -181,6 +186,9 @@ internal sealed class WorkflowEngine(
 
     public async ValueTask DisposeAsync() => await ShutdownAsync(CancellationToken.None);
 
+    /// <summary>Synchronous disposal cannot drain: it stops dispatching and cancels running activities (not memoised).</summary>
+    public void Dispose() => Lifetime.AbortActivities();
+
     private async Task ShutdownCoreAsync(CancellationToken ct)
     {
         Lifetime.BeginShutdown();
@@ -209,7 +217,7 @@ internal sealed class WorkflowEngine(
         logger.LogInformation("Workflow engine stopped");
     }
 
-    private bool Launch(WorkflowInstanceInfo instance, bool historyKnownEmpty)
+    private bool Launch(WorkflowInstanceInfo instance, bool isResume)
     {
         var interval = options.Value.CustomStatusFlushInterval;
         var customStatus = new CustomStatusPublisher(
@@ -218,7 +226,7 @@ internal sealed class WorkflowEngine(
             interval,
             Time,
             logger);
-        var run = new WorkflowRun(instance, Time.GetUtcNow().UtcDateTime, historyKnownEmpty, customStatus);
+        var run = new WorkflowRun(instance, Time.GetUtcNow().UtcDateTime, isResume, customStatus);
         if (!_running.TryAdd(instance.InstanceId, run))
         {
             return false;
@@ -234,15 +242,22 @@ internal sealed class WorkflowEngine(
         try
         {
             var workflow = runtime.Registry.GetWorkflow(run.WorkflowName);
+            if (run.IsResume)
+            {
+                // One partition query for the whole tree (root and sub-workflows) instead of a read per call.
+                run.Memos = await runtime.History.LoadAsync(instanceId, CancellationToken.None);
+            }
+
             logger.LogInformation(
-                "Workflow {InstanceId} ({Workflow}) {Mode}", instanceId, workflow.Name, run.HistoryKnownEmpty ? "started" : "resumed");
+                "Workflow {InstanceId} ({Workflow}) {Mode} with {MemoCount} memoised calls",
+                instanceId, workflow.Name, run.IsResume ? "resumed" : "started", run.Memos.Count);
 
             string? outputJson = null;
             Exception? failure = null;
             try
             {
                 await using var scope = runtime.Scopes.CreateAsyncScope();
-                var context = new EmbeddedWorkflowContext(runtime, run, instanceId, run.StartedAtUtc, isRoot: true);
+                var context = EmbeddedWorkflowContext.ForRoot(runtime, run);
                 outputJson = await workflow.RunAsync(scope.ServiceProvider, context, run.InputJson);
             }
             catch (Exception ex)
@@ -269,7 +284,9 @@ internal sealed class WorkflowEngine(
         }
         catch (Exception ex)
         {
-            logger.LogError(ex, "Workflow {InstanceId} could not record its outcome; it stays Running and resumes on the next start", instanceId);
+            logger.LogError(
+                ex, "Workflow {InstanceId} could not load its history or record its outcome; it stays Running and resumes on the next start",
+                instanceId);
         }
         finally
         {

@@ -1,27 +1,57 @@
 using Azure.Data.Tables;
 using CatalogForge.Core.Domain;
 using CatalogForge.Core.Storage;
+using Microsoft.Extensions.Logging;
 
 namespace CatalogForge.Core.Workflow;
 
 /// <summary>
-/// Memoised call results in <c>WorkflowHistory</c>: PartitionKey the escaped instance id (sub-workflows use their own
-/// id, <c>{parent}:{key}</c>), RowKey the escaped call key. One point read and one upsert per call at most.
+/// Memoised call results in <c>WorkflowHistory</c>. One partition per root instance (PartitionKey = escaped root id),
+/// holding the root's memos and those of all its sub-workflows, so a resume loads the whole tree with one partition
+/// query and concurrent writes from sibling sub-workflows share transactions (<see cref="TableUpsertBatcher"/>).
+/// RowKey: <c>Escape(key)</c> for the root, <c>Escape(path) + "|" + Escape(key)</c> for a sub-workflow, where path is
+/// the sub-workflow's id relative to the root (<c>item/003</c>, <c>item/003:retry</c>). Escaping turns '|' into
+/// <c>~7C</c> and sub-workflow keys cannot contain ':', so the mapping is injective.
 /// </summary>
-internal sealed class WorkflowHistoryStore(TableServiceClient tables)
+internal sealed class WorkflowHistoryStore
 {
-    private readonly TableClient _table = tables.GetTableClient(StorageNames.Tables.WorkflowHistory);
+    private const char PathSeparator = '|';
 
-    public async Task<HistoryRecord?> TryGetAsync(string instanceId, string key, CancellationToken ct)
+    private readonly TableClient _table;
+    private readonly TableUpsertBatcher _writer;
+
+    public WorkflowHistoryStore(TableServiceClient tables, ILogger<WorkflowHistoryStore> logger)
     {
-        var response = await _table.GetEntityIfExistsAsync<TableEntity>(
-            TableKey.Escape(instanceId), TableKey.Escape(key), cancellationToken: ct);
-        return response.HasValue ? ToRecord(response.Value!) : null;
+        _table = tables.GetTableClient(StorageNames.Tables.WorkflowHistory);
+        _writer = new TableUpsertBatcher(_table, logger);
     }
 
-    public Task WriteAsync(string instanceId, string key, HistoryRecord record, CancellationToken ct)
+    /// <param name="path">The sub-workflow's id relative to the root; empty for the root itself.</param>
+    public static string RowKey(string path, string key)
     {
-        var entity = new TableEntity(TableKey.Escape(instanceId), TableKey.Escape(key))
+        var rowKey = path.Length == 0 ? TableKey.Escape(key) : $"{TableKey.Escape(path)}{PathSeparator}{TableKey.Escape(key)}";
+        return rowKey.Length <= TableKey.MaxLength
+            ? rowKey
+            : throw new ArgumentException(
+                $"History row key for '{path}' / '{key}' is {rowKey.Length} characters; the limit is {TableKey.MaxLength}. Use shorter keys.",
+                nameof(key));
+    }
+
+    /// <summary>Every memo of a root instance tree, by row key (one partition query; used when a run resumes).</summary>
+    public async Task<Dictionary<string, HistoryRecord>> LoadAsync(string rootInstanceId, CancellationToken ct)
+    {
+        var memos = new Dictionary<string, HistoryRecord>(StringComparer.Ordinal);
+        await foreach (var entity in QueryPartitionAsync(rootInstanceId, ct))
+        {
+            memos[entity.RowKey] = ToRecord(entity);
+        }
+
+        return memos;
+    }
+
+    public Task WriteAsync(string rootInstanceId, string rowKey, HistoryRecord record)
+    {
+        var entity = new TableEntity(TableKey.Escape(rootInstanceId), rowKey)
         {
             [nameof(HistoryRecord.Kind)] = record.Kind.ToString(),
             [nameof(HistoryRecord.Name)] = record.Name,
@@ -29,18 +59,31 @@ internal sealed class WorkflowHistoryStore(TableServiceClient tables)
             [nameof(HistoryRecord.ErrorClass)] = record.ErrorClass?.ToString(),
             [nameof(HistoryRecord.ErrorMessage)] = record.ErrorMessage,
         };
-        return _table.UpsertEntityAsync(entity, TableUpdateMode.Replace, ct);
+        var size = rowKey.Length + record.Name.Length + (record.ResultJson?.Length ?? 0) + (record.ErrorMessage?.Length ?? 0) + 256;
+        return _writer.UpsertAsync(entity, size);
     }
 
-    /// <summary>Every memo of one instance, keys unescaped (tools and tests).</summary>
-    public async IAsyncEnumerable<KeyValuePair<string, HistoryRecord>> ListAsync(
-        string instanceId, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
+    /// <summary>Every memo of a root instance tree with its sub-workflow path ("" for the root) and key (tools and tests).</summary>
+    public async IAsyncEnumerable<HistoryEntry> ListAsync(
+        string rootInstanceId, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
     {
-        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {TableKey.Escape(instanceId)}");
-        await foreach (var entity in _table.QueryAsync<TableEntity>(filter, cancellationToken: ct))
+        await foreach (var entity in QueryPartitionAsync(rootInstanceId, ct))
         {
-            yield return KeyValuePair.Create(TableKey.Unescape(entity.RowKey), ToRecord(entity));
+            var (path, key) = ParseRowKey(entity.RowKey);
+            yield return new HistoryEntry(path, key, ToRecord(entity));
         }
+    }
+
+    private IAsyncEnumerable<TableEntity> QueryPartitionAsync(string rootInstanceId, CancellationToken ct) =>
+        _table.QueryAsync<TableEntity>(
+            TableClient.CreateQueryFilter($"PartitionKey eq {TableKey.Escape(rootInstanceId)}"), cancellationToken: ct);
+
+    private static (string Path, string Key) ParseRowKey(string rowKey)
+    {
+        var separator = rowKey.IndexOf(PathSeparator, StringComparison.Ordinal);
+        return separator < 0
+            ? (string.Empty, TableKey.Unescape(rowKey))
+            : (TableKey.Unescape(rowKey[..separator]), TableKey.Unescape(rowKey[(separator + 1)..]));
     }
 
     private static HistoryRecord ToRecord(TableEntity entity) => new(
@@ -69,3 +112,6 @@ internal sealed record HistoryRecord(CallKind Kind, string Name, string? ResultJ
     public static HistoryRecord Failure(CallKind kind, string name, ErrorClass errorClass, string message) =>
         new(kind, name, null, errorClass, message);
 }
+
+/// <summary>A memo with its location: <paramref name="Path"/> is the sub-workflow id relative to the root ("" for the root).</summary>
+internal sealed record HistoryEntry(string Path, string Key, HistoryRecord Record);

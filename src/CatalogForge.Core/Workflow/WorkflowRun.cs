@@ -9,9 +9,11 @@ namespace CatalogForge.Core.Workflow;
 internal sealed class WorkflowRun(
     WorkflowInstanceInfo instance,
     DateTime startedAtUtc,
-    bool historyKnownEmpty,
+    bool isResume,
     CustomStatusPublisher customStatus)
 {
+    private static readonly IReadOnlyDictionary<string, HistoryRecord> NoMemos = new Dictionary<string, HistoryRecord>();
+
     private readonly TaskCompletionSource _finished = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private volatile bool _cancellationRequested = instance.CancelRequested;
     private volatile bool _interrupted;
@@ -30,10 +32,13 @@ internal sealed class WorkflowRun(
     public DateTime StartedAtUtc { get; } = startedAtUtc;
 
     /// <summary>
-    /// True when the instance row was created by this process just before this run, so no history can exist for it
-    /// (or for its sub-workflows, whose ids derive from it): memo reads are skipped.
+    /// False when the instance row was created by this process just before this run: no history can exist for it (or
+    /// its sub-workflows, which share its partition), so nothing is loaded. A resumed run loads the partition once.
     /// </summary>
-    public bool HistoryKnownEmpty { get; } = historyKnownEmpty;
+    public bool IsResume { get; } = isResume;
+
+    /// <summary>Memos that existed when the run started, by history row key (set once, before the orchestration runs).</summary>
+    public IReadOnlyDictionary<string, HistoryRecord> Memos { get; set; } = NoMemos;
 
     public CustomStatusPublisher CustomStatus { get; } = customStatus;
 

@@ -1,40 +1,48 @@
 using CatalogForge.Core.Workflow;
 using CatalogForge.Testing;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace CatalogForge.Core.Tests.Workflow;
 
-/// <summary>Escaped keys against the real table service (Azurite), for instance ids and call keys alike.</summary>
+/// <summary>Escaped keys against the real table service (Azurite), for instance ids, sub-workflow paths and call keys.</summary>
 [Collection(WorkflowCollection.Name)]
 public sealed class TableKeyStorageTests(AzuriteFixture azurite)
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     [Fact]
-    public async Task HistoryMemos_RoundTripThroughStorage_ForAwkwardInstanceIdsAndKeys()
+    public async Task HistoryMemos_RoundTripThroughStorage_ForAwkwardIdsPathsAndKeys()
     {
-        var history = new WorkflowHistoryStore(await WorkflowTestHost.TablesAsync(azurite));
-        var instanceId = $"{WorkflowTestHost.NewInstanceId("keys")} /\\#?~ 日本語 🚀:child";
+        var history = new WorkflowHistoryStore(await WorkflowTestHost.TablesAsync(azurite), NullLogger<WorkflowHistoryStore>.Instance);
+        var rootId = $"{WorkflowTestHost.NewInstanceId("keys")} /\\#?~| 日本語 🚀";
         var keys = TableKeyTests.Keys.Select(row => row.Data).Where(key => key.Length > 0).ToArray();
+        string[] paths = ["", "item/003", "a|b:c#d?e\\f 🚀"];
 
-        foreach (var key in keys)
+        await Task.WhenAll(
+            from path in paths
+            from key in keys
+            select history.WriteAsync(rootId, WorkflowHistoryStore.RowKey(path, key), Memo(path, key)));
+
+        var loaded = await history.LoadAsync(rootId, Ct);
+        Assert.Equal(paths.Length * keys.Length, loaded.Count);
+        foreach (var path in paths)
         {
-            await history.WriteAsync(instanceId, key, HistoryRecord.Success(CallKind.Activity, "a", $"\"{key.Length}\""), Ct);
+            foreach (var key in keys)
+            {
+                Assert.Equal(Memo(path, key), loaded[WorkflowHistoryStore.RowKey(path, key)]);
+            }
         }
 
-        foreach (var key in keys)
+        var listed = new List<(string Path, string Key)>();
+        await foreach (var entry in history.ListAsync(rootId, Ct))
         {
-            var memo = await history.TryGetAsync(instanceId, key, Ct);
-            Assert.Equal($"\"{key.Length}\"", memo?.ResultJson);
+            Assert.Equal(Memo(entry.Path, entry.Key), entry.Record);
+            listed.Add((entry.Path, entry.Key));
         }
 
-        var listed = new List<string>();
-        await foreach (var (key, _) in history.ListAsync(instanceId, Ct))
-        {
-            listed.Add(key);
-        }
-
-        Assert.Equal(keys.Order(StringComparer.Ordinal), listed.Order(StringComparer.Ordinal));
-        Assert.Null(await history.TryGetAsync(instanceId, "never written /#?", Ct));
+        Assert.Equal(
+            (from path in paths from key in keys select (path, key)).Order(),
+            listed.Order());
     }
 
     [Fact]
@@ -42,7 +50,7 @@ public sealed class TableKeyStorageTests(AzuriteFixture azurite)
     {
         var probe = new ActivityProbe();
         await using var host = await WorkflowTestHost.StartAsync(azurite, probe);
-        var id = $"{WorkflowTestHost.NewInstanceId("odd-id")} a/b\\c#d?e~2F 日本語 🚀";
+        var id = $"{WorkflowTestHost.NewInstanceId("odd-id")} a/b\\c#d?e~2F|x 日本語 🚀";
 
         await host.Engine.StartAsync(SequentialWorkflow.Name, id, new CountInput(2), ct: Ct);
         var done = await host.Engine.WaitForCompletionAsync(id, TimeSpan.FromSeconds(60), Ct);
@@ -52,4 +60,7 @@ public sealed class TableKeyStorageTests(AzuriteFixture azurite)
         Assert.Equal(2, done.GetOutput<int>());
         Assert.Equal(1, probe.CallsFor($"{id}|1"));
     }
+
+    private static HistoryRecord Memo(string path, string key) =>
+        HistoryRecord.Success(CallKind.Activity, "a", WorkflowJson.Serialize($"{path}/{key}"));
 }

@@ -13,6 +13,7 @@ public sealed class TableKeyTests
         "#hash",
         "what?",
         "/\\#?",
+        "pipe|separated|parts",
         "~",
         "~2F",
         "~u0041",
@@ -29,7 +30,7 @@ public sealed class TableKeyTests
         var escaped = TableKey.Escape(key);
 
         Assert.Equal(key, TableKey.Unescape(escaped));
-        Assert.DoesNotContain(escaped, c => c is '/' or '\\' or '#' or '?' || char.IsControl(c));
+        Assert.DoesNotContain(escaped, c => c is '/' or '\\' or '#' or '?' or '|' || char.IsControl(c));
         Assert.False(HasLoneSurrogate(escaped));
     }
 

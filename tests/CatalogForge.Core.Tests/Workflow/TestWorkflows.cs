@@ -62,10 +62,16 @@ public sealed class FanOutRootWorkflow : IWorkflow<FanOutInput, FanOutResult>
     public async Task<FanOutResult> RunAsync(IWorkflowContext context, FanOutInput input)
     {
         var done = 0;
+        var gate = new Lock();
         var results = await Task.WhenAll(Enumerable.Range(0, input.Count).Select(async i =>
         {
             var result = await context.CallSubWorkflowAsync<int>(FanOutItemWorkflow.Name, new ItemInput(i), $"item/{i:D3}");
-            context.SetCustomStatus(new { done = Interlocked.Increment(ref done) });
+            lock (gate)
+            {
+                // Custom status is last-write-wins in call order: count and publish together.
+                context.SetCustomStatus(new { done = ++done });
+            }
+
             return result;
         }));
         return new FanOutResult(results.Sum(), results.Length);
@@ -104,6 +110,31 @@ public sealed class SequentialWorkflow : IWorkflow<CountInput, int>
         }
 
         return processed;
+    }
+}
+
+/// <summary>Badly behaved: catches every exception per item (including the shutdown interruption) and carries on.</summary>
+public sealed class CatchAllWorkflow : IWorkflow<CountInput, string>
+{
+    public static string Name => "test.catch-all";
+
+    public async Task<string> RunAsync(IWorkflowContext context, CountInput input)
+    {
+        int ok = 0, failed = 0;
+        for (var i = 0; i < input.Count; i++)
+        {
+            try
+            {
+                await context.CallActivityAsync<int>(StepActivity.Name, new StepInput($"{context.InstanceId}|{i}", i), $"step/{i}");
+                ok++;
+            }
+            catch (Exception)
+            {
+                failed++;
+            }
+        }
+
+        return $"{ok} ok, {failed} failed";
     }
 }
 
@@ -280,6 +311,7 @@ public static class TestWorkflowRegistration
         .AddWorkflow<FanOutItemWorkflow, ItemInput, int>()
         .AddWorkflow<SequentialWorkflow, CountInput, int>()
         .AddWorkflow<ParallelWorkflow, CountInput, int>()
+        .AddWorkflow<CatchAllWorkflow, CountInput, string>()
         .AddWorkflow<FailThenStepWorkflow, CountInput, string>()
         .AddWorkflow<UnhandledFailureWorkflow, CountInput, int>()
         .AddWorkflow<DuplicateKeyWorkflow, CountInput, string>()

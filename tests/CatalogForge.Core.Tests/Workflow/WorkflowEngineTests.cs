@@ -37,7 +37,7 @@ public sealed class WorkflowEngineTests(AzuriteFixture azurite)
         var rootHistory = await ListHistoryAsync(host, id);
         Assert.Equal(Enumerable.Range(0, 8).Select(i => $"item/{i:D3}"), rootHistory.Keys.Order(StringComparer.Ordinal));
         Assert.All(rootHistory.Values, memo => Assert.Equal(CallKind.Workflow, memo.Kind));
-        var childHistory = await ListHistoryAsync(host, $"{id}:item/003");
+        var childHistory = await ListHistoryAsync(host, id, path: "item/003");
         Assert.Equal(["again", "double"], childHistory.Keys.Order(StringComparer.Ordinal));
         Assert.Equal("6", childHistory["double"].ResultJson);
         Assert.Equal("12", childHistory["again"].ResultJson);
@@ -248,12 +248,16 @@ public sealed class WorkflowEngineTests(AzuriteFixture azurite)
         Assert.Contains(nameof(WorkflowEngineOptions.MaxConcurrentActivities), error.Message, StringComparison.Ordinal);
     }
 
-    internal static async Task<Dictionary<string, HistoryRecord>> ListHistoryAsync(WorkflowTestHost host, string instanceId)
+    /// <summary>Memos of one instance of the tree rooted at <paramref name="rootId"/>: the root ("") or a sub-workflow path.</summary>
+    internal static async Task<Dictionary<string, HistoryRecord>> ListHistoryAsync(WorkflowTestHost host, string rootId, string path = "")
     {
         var memos = new Dictionary<string, HistoryRecord>(StringComparer.Ordinal);
-        await foreach (var (key, memo) in host.History.ListAsync(instanceId, Ct))
+        await foreach (var entry in host.History.ListAsync(rootId, Ct))
         {
-            memos[key] = memo;
+            if (entry.Path == path)
+            {
+                memos[entry.Key] = entry.Record;
+            }
         }
 
         return memos;
@@ -261,7 +265,7 @@ public sealed class WorkflowEngineTests(AzuriteFixture azurite)
 
     internal static async Task<T> PollAsync<T>(Func<Task<T>> read, Func<T, bool> done)
     {
-        var deadline = DateTime.UtcNow + Timeout;
+        var deadline = TimeProvider.System.GetUtcNow() + Timeout;
         while (true)
         {
             var value = await read();
@@ -270,7 +274,7 @@ public sealed class WorkflowEngineTests(AzuriteFixture azurite)
                 return value;
             }
 
-            Assert.True(DateTime.UtcNow < deadline, "Condition not reached in time.");
+            Assert.True(TimeProvider.System.GetUtcNow() < deadline, "Condition not reached in time.");
             await Task.Delay(20, Ct);
         }
     }
