@@ -1,0 +1,137 @@
+using System.Globalization;
+using Azure;
+using Azure.Data.Tables;
+using CatalogForge.Core.Domain;
+using Microsoft.Extensions.Options;
+
+namespace CatalogForge.Core.Ai.Ledger;
+
+/// <summary>
+/// Per-tenant daily AI budgets. Each call reserves its estimate first (optimistic concurrency on the day's totals
+/// row, retried on 412), so concurrent callers can never jointly overshoot the cap.
+/// </summary>
+public sealed class DailyBudgetGuard
+{
+    public const string TableName = "Budgets";
+
+    private const int MaxAttempts = 200;
+
+    private readonly TableClient _table;
+    private readonly IOptionsMonitor<BudgetOptions> _options;
+    private readonly TimeProvider _time;
+
+    public DailyBudgetGuard(TableServiceClient service, IOptionsMonitor<BudgetOptions> options, TimeProvider time)
+    {
+        ArgumentNullException.ThrowIfNull(service);
+        _table = service.GetTableClient(TableName);
+        _options = options;
+        _time = time;
+    }
+
+    /// <summary>The current budget day (UTC) as stored in RowKey.</summary>
+    public string Today => _time.GetUtcNow().UtcDateTime.ToString("yyyyMMdd", CultureInfo.InvariantCulture);
+
+    /// <summary>
+    /// Reserves <paramref name="estimatedUsd"/> against today's budget. Throws <see cref="ClassifiedException"/> with
+    /// <see cref="ErrorClass.BudgetExceeded"/> (writing nothing) when reserved + spent + estimate would exceed it.
+    /// </summary>
+    public async Task<BudgetReservation> ReserveAsync(string tenantId, decimal estimatedUsd, CancellationToken cancellationToken = default)
+    {
+        ValidateTenant(tenantId);
+        ArgumentOutOfRangeException.ThrowIfNegative(estimatedUsd);
+        var estimate = Money.ToMicros(estimatedUsd);
+        var budgetUsd = _options.CurrentValue.DailyBudgetFor(tenantId);
+        var budget = budgetUsd <= 0 ? long.MaxValue : Money.ToMicros(budgetUsd);
+        var day = Today;
+
+        await UpdateAsync(tenantId, day, row =>
+        {
+            if (budget != long.MaxValue && row.ReservedMicroUsd + row.SpentMicroUsd + estimate > budget)
+            {
+                throw new ClassifiedException(
+                    ErrorClass.BudgetExceeded,
+                    string.Create(CultureInfo.InvariantCulture,
+                        $"Daily AI budget of ${budgetUsd:0.00####} for tenant '{tenantId}' would be exceeded on {day}: " +
+                        $"${Money.FromMicros(row.SpentMicroUsd):0.00####} already spent and ${Money.FromMicros(row.ReservedMicroUsd):0.00####} reserved; " +
+                        $"this call needs an estimated ${estimatedUsd:0.00####}."));
+            }
+
+            row.ReservedMicroUsd += estimate;
+        }, cancellationToken);
+
+        return new BudgetReservation(this, tenantId, day, estimate);
+    }
+
+    /// <summary>Today's totals for a tenant (zeros when nothing was reserved yet).</summary>
+    public Task<BudgetTotals> GetTodayAsync(string tenantId, CancellationToken cancellationToken = default) =>
+        GetAsync(tenantId, Today, cancellationToken);
+
+    public async Task<BudgetTotals> GetAsync(string tenantId, string day, CancellationToken cancellationToken = default)
+    {
+        ValidateTenant(tenantId);
+        var row = await _table.GetEntityIfExistsAsync<BudgetEntity>(tenantId, day, cancellationToken: cancellationToken);
+        var budgetUsd = _options.CurrentValue.DailyBudgetFor(tenantId);
+        return row.HasValue && row.Value is { } e
+            ? new BudgetTotals(tenantId, day, budgetUsd, Money.FromMicros(e.ReservedMicroUsd), Money.FromMicros(e.SpentMicroUsd))
+            : new BudgetTotals(tenantId, day, budgetUsd, 0m, 0m);
+    }
+
+    internal Task ApplyAsync(string tenantId, string day, long reservedDelta, long spentDelta, CancellationToken cancellationToken) =>
+        UpdateAsync(tenantId, day, row =>
+        {
+            row.ReservedMicroUsd = Math.Max(0, row.ReservedMicroUsd + reservedDelta);
+            row.SpentMicroUsd += spentDelta;
+        }, cancellationToken);
+
+    /// <summary>Read-modify-write of the day's row guarded by its ETag; 409 on insert / 412 on update → re-read and retry.</summary>
+    private async Task UpdateAsync(string tenantId, string day, Action<BudgetEntity> mutate, CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var existing = await _table.GetEntityIfExistsAsync<BudgetEntity>(tenantId, day, cancellationToken: cancellationToken);
+            var row = existing.HasValue && existing.Value is { } e ? e : new BudgetEntity { PartitionKey = tenantId, RowKey = day };
+            mutate(row);
+            try
+            {
+                if (existing.HasValue)
+                {
+                    await _table.UpdateEntityAsync(row, row.ETag, TableUpdateMode.Replace, cancellationToken);
+                }
+                else
+                {
+                    await _table.AddEntityAsync(row, cancellationToken);
+                }
+
+                return;
+            }
+            catch (RequestFailedException ex) when (ex.Status is 409 or 412)
+            {
+                if (attempt >= MaxAttempts)
+                {
+                    throw new ClassifiedException(
+                        ErrorClass.Storage,
+                        $"Budget row {tenantId}/{day} stayed contended after {MaxAttempts} attempts.",
+                        ex);
+                }
+
+                await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(1, 5 + Math.Min(attempt, 20) * 2)), cancellationToken);
+            }
+        }
+    }
+
+    private static void ValidateTenant(string tenantId)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(tenantId);
+        if (tenantId.AsSpan().IndexOfAny("/\\#?") >= 0 || tenantId.Any(char.IsControl))
+        {
+            throw new ArgumentException($"Tenant id '{tenantId}' contains characters not allowed in table keys.", nameof(tenantId));
+        }
+    }
+}
+
+/// <summary>A tenant's totals for one day. <see cref="BudgetUsd"/> 0 = unlimited.</summary>
+public sealed record BudgetTotals(string TenantId, string Day, decimal BudgetUsd, decimal ReservedUsd, decimal SpentUsd)
+{
+    public decimal RemainingUsd => BudgetUsd <= 0 ? decimal.MaxValue : Math.Max(0, BudgetUsd - ReservedUsd - SpentUsd);
+}

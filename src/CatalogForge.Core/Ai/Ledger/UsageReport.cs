@@ -1,0 +1,77 @@
+using System.Globalization;
+using CatalogForge.Core.Storage;
+using CatalogForge.Core.Storage.Entities;
+
+namespace CatalogForge.Core.Ai.Ledger;
+
+/// <summary>One day × model line of a usage report.</summary>
+public sealed record UsageReportLine(
+    DateOnly Day,
+    string Model,
+    int Calls,
+    int CacheHits,
+    long InputTokens,
+    long OutputTokens,
+    long Images,
+    decimal CostUsd);
+
+public sealed record UsageReportResult(string TenantId, DateOnly From, DateOnly To, IReadOnlyList<UsageReportLine> Lines)
+{
+    public int Calls => Lines.Sum(l => l.Calls);
+    public int CacheHits => Lines.Sum(l => l.CacheHits);
+    public long InputTokens => Lines.Sum(l => l.InputTokens);
+    public long OutputTokens => Lines.Sum(l => l.OutputTokens);
+    public long Images => Lines.Sum(l => l.Images);
+    public decimal CostUsd => Lines.Sum(l => l.CostUsd);
+}
+
+/// <summary>Aggregates the <c>Usage</c> table (one partition per tenant per day) per day and model.</summary>
+public sealed class UsageReport(CatalogTables tables)
+{
+    public const int MaxDays = 366;
+
+    private static readonly string[] Columns =
+    [
+        nameof(UsageEntity.Model), nameof(UsageEntity.InputTokens), nameof(UsageEntity.OutputTokens),
+        nameof(UsageEntity.Images), nameof(UsageEntity.CostMicroUsd), nameof(UsageEntity.CacheHit),
+    ];
+
+    /// <summary>Usage of <paramref name="tenantId"/> from <paramref name="from"/> to <paramref name="to"/> (UTC days, inclusive), ordered by day then model.</summary>
+    public async Task<UsageReportResult> GetAsync(string tenantId, DateOnly from, DateOnly to, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(tenantId);
+        if (to < from)
+        {
+            throw new ArgumentException($"'to' ({to:yyyy-MM-dd}) is before 'from' ({from:yyyy-MM-dd}).", nameof(to));
+        }
+
+        if (to.DayNumber - from.DayNumber + 1 > MaxDays)
+        {
+            throw new ArgumentException($"A usage report covers at most {MaxDays} days.", nameof(to));
+        }
+
+        var lines = new List<UsageReportLine>();
+        for (var day = from; day <= to; day = day.AddDays(1))
+        {
+            var partition = $"{tenantId}|{day.ToString("yyyyMMdd", CultureInfo.InvariantCulture)}";
+            var perModel = new SortedDictionary<string, UsageReportLine>(StringComparer.Ordinal);
+            await foreach (var row in tables.Usage.QueryAsync<UsageEntity>(e => e.PartitionKey == partition, select: Columns, cancellationToken: cancellationToken))
+            {
+                var line = perModel.TryGetValue(row.Model, out var existing) ? existing : new UsageReportLine(day, row.Model, 0, 0, 0, 0, 0, 0m);
+                perModel[row.Model] = line with
+                {
+                    Calls = line.Calls + 1,
+                    CacheHits = line.CacheHits + (row.CacheHit ? 1 : 0),
+                    InputTokens = line.InputTokens + row.InputTokens,
+                    OutputTokens = line.OutputTokens + row.OutputTokens,
+                    Images = line.Images + row.Images,
+                    CostUsd = line.CostUsd + Money.FromMicros(row.CostMicroUsd),
+                };
+            }
+
+            lines.AddRange(perModel.Values);
+        }
+
+        return new UsageReportResult(tenantId, from, to, lines);
+    }
+}

@@ -1,0 +1,40 @@
+using Azure.Data.Tables;
+using Azure.Storage.Blobs;
+using CatalogForge.Core.Ai.Ledger;
+using CatalogForge.Core.Storage;
+using CatalogForge.Testing;
+using Microsoft.Extensions.Options;
+
+namespace CatalogForge.Core.Tests.Ai.Ledger;
+
+/// <summary>Creates the ledger's tables and container on the shared Azurite.</summary>
+internal static class LedgerStorage
+{
+    public static async Task<(TableServiceClient Tables, BlobServiceClient Blobs)> CreateAsync(AzuriteFixture azurite)
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var tables = new TableServiceClient(azurite.ConnectionString);
+        var blobs = new BlobServiceClient(azurite.ConnectionString);
+        await AiLedgerStorage.CreateIfNotExistsAsync(tables, blobs, ct);
+        await tables.CreateTableIfNotExistsAsync(StorageNames.Tables.Usage, ct);
+        return (tables, blobs);
+    }
+
+    public static string NewTenant(string test) => $"{test}-{Guid.NewGuid():N}";
+}
+
+internal sealed class ManualTimeProvider(DateTimeOffset now) : TimeProvider
+{
+    public DateTimeOffset Now { get; set; } = now;
+
+    public override DateTimeOffset GetUtcNow() => Now;
+}
+
+internal sealed class StaticOptionsMonitor<T>(T value) : IOptionsMonitor<T>
+{
+    public T CurrentValue => value;
+
+    public T Get(string? name) => value;
+
+    public IDisposable? OnChange(Action<T, string?> listener) => null;
+}
