@@ -1,0 +1,161 @@
+using System.ClientModel;
+using System.Collections.Concurrent;
+using System.Globalization;
+using CatalogForge.Core.Domain;
+using Polly;
+using Polly.Retry;
+using Polly.Timeout;
+
+namespace CatalogForge.Core.Ai.Resilience;
+
+/// <summary>
+/// Builds, and caches, one Polly pipeline per deployment: a retry that gives each <see cref="ErrorClass"/> its own
+/// number of retries and waits at least as long as the server's Retry-After, around a per-attempt timeout.
+/// </summary>
+public sealed class AiResiliencePipelineFactory
+{
+    private readonly ConcurrentDictionary<string, ResiliencePipeline> _pipelines = new(StringComparer.OrdinalIgnoreCase);
+    private readonly RetryPolicyOptions _options;
+    private readonly TimeProvider _time;
+
+    public AiResiliencePipelineFactory(RetryPolicyOptions options, AiResilienceMetrics? metrics = null, TimeProvider? timeProvider = null)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        options.ThrowIfInvalid();
+        _options = options;
+        _time = timeProvider ?? TimeProvider.System;
+        Metrics = metrics ?? new AiResilienceMetrics();
+    }
+
+    public AiResilienceMetrics Metrics { get; }
+
+    /// <summary>The pipeline for the deployment, built on first use.</summary>
+    public ResiliencePipeline GetPipeline(string deployment)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(deployment);
+        return _pipelines.GetOrAdd(deployment, Build);
+    }
+
+    /// <summary>
+    /// <see cref="AiErrorClassifier.Classify(Exception)"/>, plus Polly's per-attempt timeout as <see cref="ErrorClass.Timeout"/>
+    /// and the classified cause of an exception that merely wraps one.
+    /// </summary>
+    public static ErrorClass Classify(Exception exception)
+    {
+        ArgumentNullException.ThrowIfNull(exception);
+        if (exception is TimeoutRejectedException)
+        {
+            return ErrorClass.Timeout;
+        }
+
+        var errorClass = AiErrorClassifier.Classify(exception);
+        if (errorClass == ErrorClass.Unknown && exception.InnerException is { } inner)
+        {
+            return Classify(inner);
+        }
+
+        return errorClass;
+    }
+
+    /// <summary>
+    /// The wait the server asked for: <c>retry-after-ms</c>, else <c>Retry-After</c> in seconds or as an HTTP date;
+    /// null when the exception carries no response or no such header.
+    /// </summary>
+    public static TimeSpan? GetServerRetryAfter(Exception exception, TimeProvider? timeProvider = null)
+    {
+        for (var current = exception; current is not null; current = current.InnerException)
+        {
+            if (current is not ClientResultException result)
+            {
+                continue;
+            }
+
+            var headers = result.GetRawResponse()?.Headers;
+            if (headers is null)
+            {
+                return null;
+            }
+
+            if (headers.TryGetValue("retry-after-ms", out var ms)
+                && double.TryParse(ms, NumberStyles.Float, CultureInfo.InvariantCulture, out var milliseconds)
+                && milliseconds >= 0)
+            {
+                return TimeSpan.FromMilliseconds(milliseconds);
+            }
+
+            if (headers.TryGetValue("Retry-After", out var retryAfter) && !string.IsNullOrWhiteSpace(retryAfter))
+            {
+                if (double.TryParse(retryAfter, NumberStyles.Float, CultureInfo.InvariantCulture, out var seconds) && seconds >= 0)
+                {
+                    return TimeSpan.FromSeconds(seconds);
+                }
+
+                if (DateTimeOffset.TryParseExact(retryAfter.Trim(), "r", CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var date)
+                    || DateTimeOffset.TryParse(retryAfter, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out date))
+                {
+                    var wait = date - (timeProvider ?? TimeProvider.System).GetUtcNow();
+                    return wait > TimeSpan.Zero ? wait : TimeSpan.Zero;
+                }
+            }
+
+            return null;
+        }
+
+        return null;
+    }
+
+    /// <summary>The backoff before retry <paramref name="retryIndex"/> (0 = the first retry), before the server's Retry-After is applied.</summary>
+    internal TimeSpan Backoff(int retryIndex)
+    {
+        var exponent = Math.Min(retryIndex, 30);
+        var ticks = Math.Min(_options.BaseDelay.Ticks * Math.Pow(2, exponent), _options.MaxDelay.Ticks);
+        if (_options.UseJitter)
+        {
+            ticks *= 0.5 + (Random.Shared.NextDouble() * 0.5);
+        }
+
+        return TimeSpan.FromTicks((long)ticks);
+    }
+
+    private ResiliencePipeline Build(string deployment)
+    {
+        var maxRetries = Math.Max(1, _options.Attempts.Values.DefaultIfEmpty(0).Max());
+        var builder = new ResiliencePipelineBuilder { Name = $"ai:{deployment}", TimeProvider = _time };
+        builder.AddRetry(new RetryStrategyOptions
+        {
+            MaxRetryAttempts = maxRetries,
+            ShouldHandle = args =>
+            {
+                if (args.Outcome.Exception is not { } exception)
+                {
+                    return ValueTask.FromResult(false);
+                }
+
+                var errorClass = Classify(exception);
+                if (errorClass == ErrorClass.RateLimited)
+                {
+                    Metrics.RecordRateLimited(deployment);
+                }
+
+                return ValueTask.FromResult(args.AttemptNumber < _options.AttemptsFor(errorClass));
+            },
+            DelayGenerator = args =>
+            {
+                var delay = Backoff(args.AttemptNumber);
+                if (args.Outcome.Exception is { } exception && GetServerRetryAfter(exception, _time) is { } serverWait && serverWait > delay)
+                {
+                    delay = serverWait;
+                }
+
+                return ValueTask.FromResult<TimeSpan?>(delay);
+            },
+            OnRetry = _ =>
+            {
+                Metrics.RecordRetry(deployment);
+                return ValueTask.CompletedTask;
+            },
+        });
+        builder.AddTimeout(_options.PerAttemptTimeout);
+        return builder.Build();
+    }
+}
