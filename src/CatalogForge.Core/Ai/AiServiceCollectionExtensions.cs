@@ -1,3 +1,5 @@
+using CatalogForge.Core.Ai.Ledger;
+using CatalogForge.Core.Ai.Resilience;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -14,6 +16,8 @@ public static class AiServiceCollectionExtensions
         services.AddSingleton<AiClientFactory>();
         services.AddSingleton<DeploymentRouter>();
         services.AddSingleton<UsageLedger>();
+        services.AddCatalogForgeAiLedger(configuration);
+        services.AddCatalogForgeAiResilience(configuration);
         services.AddSingleton<IAiGateway, AiGateway>();
         return services;
     }

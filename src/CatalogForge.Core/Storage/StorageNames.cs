@@ -16,11 +16,14 @@ public static class StorageNames
         public const string Embeddings = "Embeddings";
         public const string Usage = "Usage";
         public const string JobIdempotency = "JobIdempotency";
+        public const string Budgets = Ai.Ledger.DailyBudgetGuard.TableName;
+        public const string AiCache = Ai.Ledger.AiRequestCache.TableName;
+        public const string CircuitBreakers = Ai.Resilience.CircuitBreakerStore.TableName;
         public const string WorkflowInstances = "WorkflowInstances";
         public const string WorkflowHistory = "WorkflowHistory";
 
         public static readonly IReadOnlyList<string> All =
-            [Tenants, ApiKeys, Jobs, JobItems, JobIdempotency, Products, Embeddings, Usage, WorkflowInstances, WorkflowHistory];
+            [Tenants, ApiKeys, Jobs, JobItems, JobIdempotency, Products, Embeddings, Usage, Budgets, AiCache, CircuitBreakers, WorkflowInstances, WorkflowHistory];
     }
 
     public static class Containers
@@ -31,7 +34,10 @@ public static class StorageNames
         /// <summary><c>ingest/{tenantId}/…</c>: files dropped for queue ingestion.</summary>
         public const string Ingest = "ingest";
 
-        public static readonly IReadOnlyList<string> All = [Products, Ingest];
+        /// <summary><c>ai-cache/{tenantId}/{requestHash}</c>: cached model results too large for a table row (images).</summary>
+        public const string AiCache = Ai.Ledger.AiRequestCache.ContainerName;
+
+        public static readonly IReadOnlyList<string> All = [Products, Ingest, AiCache];
     }
 
     public static class Queues

@@ -7,7 +7,7 @@ using Microsoft.Extensions.Options;
 
 namespace CatalogForge.Core.Tests.Ai.Ledger;
 
-/// <summary>Creates the ledger's tables and container on the shared Azurite.</summary>
+/// <summary>Creates every table, container and queue (the ledger's among them) on the shared Azurite.</summary>
 internal static class LedgerStorage
 {
     public static async Task<(TableServiceClient Tables, BlobServiceClient Blobs)> CreateAsync(AzuriteFixture azurite)
@@ -15,8 +15,9 @@ internal static class LedgerStorage
         var ct = TestContext.Current.CancellationToken;
         var tables = new TableServiceClient(azurite.ConnectionString);
         var blobs = new BlobServiceClient(azurite.ConnectionString);
-        await AiLedgerStorage.CreateIfNotExistsAsync(tables, blobs, ct);
-        await tables.CreateTableIfNotExistsAsync(StorageNames.Tables.Usage, ct);
+        var queues = new Azure.Storage.Queues.QueueServiceClient(azurite.ConnectionString);
+        await new StorageInitializer(tables, blobs, queues, Microsoft.Extensions.Logging.Abstractions.NullLogger<StorageInitializer>.Instance)
+            .InitializeAsync(ct);
         return (tables, blobs);
     }
 
