@@ -1,0 +1,76 @@
+extern alias AiEmulator;
+
+using AiEmulator::CatalogForge.AiEmulator;
+using CatalogForge.Core.Domain;
+using CatalogForge.Core.Storage;
+using CatalogForge.Server.Tests.Support;
+using CatalogForge.Testing;
+
+namespace CatalogForge.Server.Tests.Apis;
+
+/// <summary>The AI core seen through whole jobs: pay once, budgets before spending, surviving rate limits.</summary>
+public sealed class AiCoreJobTests(AzuriteFixture azurite)
+{
+    [Fact]
+    public async Task The_same_job_twice_makes_no_new_model_calls_and_the_ledger_shows_cache_hits()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var env = await ServerTestEnvironment.StartAsync(azurite);
+        var (tenant, client) = await env.CreateTenantClientAsync("cache");
+        var payload = Payloads.Generate(4, salt: Guid.NewGuid().ToString("N"));
+
+        var first = await client.WaitForJobAsync((await client.SubmitJobAsync(payload, ct)).JobId, ct);
+        var callsAfterFirst = env.Emulator.State.Snapshot().TotalRequests;
+        var second = await client.WaitForJobAsync((await client.SubmitJobAsync(payload, ct)).JobId, ct);
+
+        Assert.Equal(JobStatus.Completed, first.Status);
+        Assert.Equal(JobStatus.Completed, second.Status);
+        Assert.Equal(12, callsAfterFirst);
+        Assert.Equal(callsAfterFirst, env.Emulator.State.Snapshot().TotalRequests);
+        Assert.True(first.CostUsd > 0);
+        Assert.Equal(0m, second.CostUsd);
+
+        var usage = await env.Storage.PartitionPrefixAsync(StorageNames.Tables.Usage, tenant.TenantId + "|", ct);
+        var secondJobRows = usage.Where(row => row.GetString("JobId") == second.JobId).ToList();
+        Assert.Equal(12, secondJobRows.Count);
+        Assert.All(secondJobRows, row => Assert.True(row.GetBoolean("CacheHit")));
+        Assert.All(usage.Where(row => row.GetString("JobId") == first.JobId), row => Assert.False(row.GetBoolean("CacheHit")));
+    }
+
+    [Fact]
+    public async Task An_exhausted_budget_sends_no_request_and_fails_items_with_BudgetExceeded()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var env = await ServerTestEnvironment.StartAsync(azurite,
+            settings: new Dictionary<string, string?> { ["Ai:Budgets:DefaultDailyUsd"] = "0.000001" });
+        var (_, client) = await env.CreateTenantClientAsync("budget");
+
+        var job = await client.WaitForJobAsync(
+            (await client.SubmitJobAsync(Payloads.Generate(3, salt: Guid.NewGuid().ToString("N")), ct)).JobId, ct);
+
+        Assert.Equal(JobStatus.Failed, job.Status);
+        Assert.Equal(0, env.Emulator.State.Snapshot().TotalRequests);
+        var budgetError = Assert.Single(job.Errors);
+        Assert.Equal(ErrorClass.BudgetExceeded, budgetError.ErrorClass);
+        Assert.Equal(3, budgetError.Count);
+        Assert.Contains("budget", budgetError.SampleMessage, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
+    public async Task A_job_under_a_tight_rate_limit_completes_without_failed_items()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var emulator = new EmulatorOptions();
+        // 24 RPM = 4 requests per 10 s window on the chat deployment: six items must wait out at least one 429.
+        emulator.Deployments["gpt-4o"] = new DeploymentSettings { RequestsPerMinute = 24, TokensPerMinute = 1_000_000 };
+        await using var env = await ServerTestEnvironment.StartAsync(azurite, emulator);
+        var (_, client) = await env.CreateTenantClientAsync("ratelimit");
+
+        var job = await client.WaitForJobAsync(
+            (await client.SubmitJobAsync(Payloads.Generate(6, salt: Guid.NewGuid().ToString("N")), ct)).JobId, ct);
+
+        Assert.Equal(JobStatus.Completed, job.Status);
+        Assert.Equal(0, job.Counts.Failed);
+        Assert.True(env.Emulator.State.Snapshot().RateLimitedResponses > 0, "the emulator sent no 429; the test did not exercise retries");
+    }
+}
