@@ -33,6 +33,26 @@ internal sealed class QueryValues
         return null;
     }
 
+    /// <summary>A UTC day as <c>yyyy-MM-dd</c>; absent → <paramref name="defaultValue"/>.</summary>
+    public DateOnly Date(string name, string? value, DateOnly defaultValue)
+    {
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            return defaultValue;
+        }
+
+        if (DateOnly.TryParseExact(value.Trim(), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day))
+        {
+            return day;
+        }
+
+        _errors[name] = [$"'{value}' is not a date; use yyyy-MM-dd."];
+        return defaultValue;
+    }
+
+    /// <summary>Records a validation error found after parsing (e.g. a range that is the wrong way round).</summary>
+    public void Fail(string name, string message) => _errors[name] = [message];
+
     public int Int(string name, string? value, int defaultValue, int min, int max)
     {
         if (string.IsNullOrWhiteSpace(value))

@@ -57,6 +57,7 @@ public static class ServerHostingExtensions
         api.MapHealthApi();
         api.MapJobsApi().RequireTenant();
         api.MapProductsApi().RequireTenant();
+        api.MapUsageApi().RequireTenant();
         return api;
     }
 }

@@ -1,6 +1,7 @@
 extern alias AiEmulator;
 
 using AiEmulator::CatalogForge.AiEmulator;
+using System.Net.Http.Json;
 using CatalogForge.Core.Domain;
 using CatalogForge.Core.Storage;
 using CatalogForge.Server.Tests.Support;
@@ -35,6 +36,30 @@ public sealed class AiCoreJobTests(AzuriteFixture azurite)
         Assert.Equal(12, secondJobRows.Count);
         Assert.All(secondJobRows, row => Assert.True(row.GetBoolean("CacheHit")));
         Assert.All(usage.Where(row => row.GetString("JobId") == first.JobId), row => Assert.False(row.GetBoolean("CacheHit")));
+
+        var today = DateTime.UtcNow.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+        using var response = await client.GetAsync($"/api/usage?from={today}&to={today}", ct);
+        await Api.EnsureStatusAsync(response, System.Net.HttpStatusCode.OK, ct);
+        var report = await response.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>(Api.Json, ct);
+        Assert.Equal(24, report.GetProperty("calls").GetInt32());
+        Assert.Equal(12, report.GetProperty("cacheHits").GetInt32());
+        Assert.Equal(first.CostUsd, report.GetProperty("costUsd").GetDecimal());
+        Assert.Equal(3, report.GetProperty("lines").GetArrayLength()); // chat, embedding and image models
+    }
+
+    [Theory]
+    [InlineData("from=2026-13-01")]
+    [InlineData("from=2026-11-20&to=2026-11-01")]
+    [InlineData("from=2020-01-01&to=2026-01-01")]
+    public async Task Usage_rejects_bad_ranges(string query)
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var env = await ServerTestEnvironment.StartAsync(azurite);
+        var (_, client) = await env.CreateTenantClientAsync("usage");
+
+        using var response = await client.GetAsync($"/api/usage?{query}", ct);
+
+        Assert.Equal(System.Net.HttpStatusCode.BadRequest, response.StatusCode);
     }
 
     [Fact]
