@@ -7,10 +7,11 @@ using Microsoft.Extensions.Logging;
 namespace CatalogForge.Core.Ai;
 
 /// <summary>
-/// Every model call: routes to a deployment, answers identical requests from the tenant's cache (paid once), reserves
-/// the estimated cost against the tenant's daily budget before spending, calls through the deployment's resilience
-/// pipeline (retries per error class, honouring Retry-After), classifies failures, settles the actual cost and writes
-/// the usage ledger.
+/// Every model call: answers identical requests from the tenant's cache (paid once), then walks the deployment chain
+/// (cheapest of the needed tier first): skips deployments whose shared circuit breaker is open, reserves the estimated
+/// cost against the tenant's daily budget, calls through the deployment's resilience pipeline (retries per error class,
+/// honouring Retry-After), falls back to the next deployment when one is unavailable, settles the actual cost and
+/// writes the usage ledger.
 /// </summary>
 public sealed class AiGateway(
     AiClientFactory clients,
@@ -19,38 +20,36 @@ public sealed class AiGateway(
     AiRequestCache cache,
     DailyBudgetGuard budget,
     AiResiliencePipelineFactory resilience,
+    CircuitBreakerStore breakers,
     ILogger<AiGateway> logger) : IAiGateway
 {
     public Task<AiResult<T>> GenerateJsonAsync<T>(
         AiCallContext context, string workload, string systemPrompt, string userPrompt, CancellationToken cancellationToken)
     {
-        var deployment = router.Pick(AiTask.Chat, workload);
         var messages = new List<ChatMessage> { new(ChatRole.System, systemPrompt), new(ChatRole.User, userPrompt) };
-        var options = new ChatOptions { MaxOutputTokens = deployment.Options.MaxOutputTokens };
-        return ExecuteAsync(context, AiTask.Chat, deployment,
-            AiCacheKey.ForChat(deployment, systemPrompt, userPrompt, typeof(T).FullName ?? typeof(T).Name),
-            CostEstimator.EstimateChat(deployment.Options, systemPrompt, userPrompt),
-            token => clients.Chat(deployment.Name).GetResponseAsync<T>(messages, options, useJsonSchemaResponseFormat: true, token),
-            response => ChatUsage(deployment, response.Usage),
-            response => ParsedResult(deployment, response),
+        var chain = router.Chain(AiTask.Chat, workload);
+        return ExecuteAsync(context, AiTask.Chat, chain,
+            AiCacheKey.ForChat(chain[0], systemPrompt, userPrompt, typeof(T).FullName ?? typeof(T).Name),
+            deployment => CostEstimator.EstimateChat(deployment.Options, systemPrompt, userPrompt),
+            (deployment, token) => clients.Chat(deployment.Name).GetResponseAsync<T>(messages,
+                new ChatOptions { MaxOutputTokens = deployment.Options.MaxOutputTokens }, useJsonSchemaResponseFormat: true, token),
+            (deployment, response) => TokenUsage(deployment, response.Usage?.InputTokenCount, response.Usage?.OutputTokenCount),
+            ParsedResult,
             cancellationToken);
     }
 
     public Task<AiResult<float[]>> EmbedAsync(AiCallContext context, string text, CancellationToken cancellationToken)
     {
-        var deployment = router.Pick(AiTask.Embedding, "Embedding");
-        var options = new EmbeddingGenerationOptions { Dimensions = deployment.Options.Dimensions };
-        return ExecuteAsync(context, AiTask.Embedding, deployment,
-            AiCacheKey.ForEmbedding(deployment, text),
-            CostEstimator.EstimateEmbedding(deployment.Options, text),
-            token => clients.Embeddings(deployment.Name).GenerateAsync([text], options, token),
-            embeddings =>
-            {
-                var inputTokens = embeddings.Usage?.InputTokenCount ?? 0;
-                return new AiUsage(deployment.Name, deployment.Options.Model, inputTokens, 0, 0,
-                    Money.TokenCost(inputTokens, 0, deployment.Options), CacheHit: false);
-            },
-            embeddings =>
+        // Vectors of different models or lengths are not comparable: only identical embedding deployments back each other up.
+        var all = router.Chain(AiTask.Embedding, "Embedding");
+        var chain = all.Where(d => d.Options.Model == all[0].Options.Model && d.Options.Dimensions == all[0].Options.Dimensions).ToList();
+        return ExecuteAsync(context, AiTask.Embedding, chain,
+            AiCacheKey.ForEmbedding(chain[0], text),
+            deployment => CostEstimator.EstimateEmbedding(deployment.Options, text),
+            (deployment, token) => clients.Embeddings(deployment.Name).GenerateAsync([text],
+                new EmbeddingGenerationOptions { Dimensions = deployment.Options.Dimensions }, token),
+            (deployment, embeddings) => TokenUsage(deployment, embeddings.Usage?.InputTokenCount, 0),
+            (deployment, embeddings) =>
             {
                 var vector = embeddings[0].Vector.ToArray();
                 return vector.Length == deployment.Options.Dimensions
@@ -63,57 +62,90 @@ public sealed class AiGateway(
 
     public Task<AiResult<byte[]>> GenerateImageAsync(AiCallContext context, string prompt, CancellationToken cancellationToken)
     {
-        var deployment = router.Pick(AiTask.Image, "Image");
-        ImageSize.TryParse(deployment.Options.ImageSize, out var size);
-        var options = new ImageGenerationOptions { Count = 1, ImageSize = size, ResponseFormat = ImageGenerationResponseFormat.Data };
-        return ExecuteAsync(context, AiTask.Image, deployment,
-            AiCacheKey.ForImage(deployment, prompt),
-            CostEstimator.EstimateImage(deployment.Options),
-            token => clients.Images(deployment.Name).GenerateImagesAsync(prompt, options, token),
-            _ => new AiUsage(deployment.Name, deployment.Options.Model, 0, 0, 1, deployment.Options.PerImage, CacheHit: false),
-            response => response.Contents.OfType<DataContent>().FirstOrDefault()?.Data.ToArray()
+        var chain = router.Chain(AiTask.Image, "Image");
+        return ExecuteAsync(context, AiTask.Image, chain,
+            AiCacheKey.ForImage(chain[0], prompt),
+            deployment => CostEstimator.EstimateImage(deployment.Options),
+            (deployment, token) =>
+            {
+                ImageSize.TryParse(deployment.Options.ImageSize, out var size);
+                return clients.Images(deployment.Name).GenerateImagesAsync(prompt,
+                    new ImageGenerationOptions { Count = 1, ImageSize = size, ResponseFormat = ImageGenerationResponseFormat.Data }, token);
+            },
+            (deployment, _) => new AiUsage(deployment.Name, deployment.Options.Model, 0, 0, 1, deployment.Options.PerImage, CacheHit: false),
+            (deployment, response) => response.Contents.OfType<DataContent>().FirstOrDefault()?.Data.ToArray()
                 ?? throw new AiCallException(ErrorClass.InvalidOutput, deployment.Name, "The image response held no image data."),
             cancellationToken);
     }
 
     /// <summary>
-    /// Cache → budget → resilient call → settle + ledger → validate → cache. A response is paid for (settled and
-    /// recorded) even when its content turns out invalid; only valid results are cached.
+    /// Cache → for each deployment of the chain: breaker → budget → resilient call → settle + ledger → validate → cache.
+    /// A response is paid for (settled and recorded) even when its content is invalid; only valid results are cached.
     /// </summary>
     private async Task<AiResult<TValue>> ExecuteAsync<TResponse, TValue>(
         AiCallContext context,
         AiTask task,
-        RoutedDeployment deployment,
+        IReadOnlyList<RoutedDeployment> chain,
         string cacheKey,
-        decimal estimateUsd,
-        Func<CancellationToken, Task<TResponse>> call,
-        Func<TResponse, AiUsage> usageOf,
-        Func<TResponse, TValue> valueOf,
+        Func<RoutedDeployment, decimal> estimate,
+        Func<RoutedDeployment, CancellationToken, Task<TResponse>> call,
+        Func<RoutedDeployment, TResponse, AiUsage> usageOf,
+        Func<RoutedDeployment, TResponse, TValue> valueOf,
         CancellationToken cancellationToken)
     {
         if (await cache.TryGetAsync<TValue>(context.TenantId, cacheKey, cancellationToken) is { } hit)
         {
-            await ledger.RecordAsync(context, task, deployment, hit.HitUsage, cancellationToken);
+            await ledger.RecordAsync(context, task, chain[0], hit.HitUsage, cancellationToken);
             return new AiResult<TValue>(hit.Value, hit.HitUsage);
         }
 
-        var reservation = await budget.ReserveAsync(context.TenantId, estimateUsd, cancellationToken);
-        try
+        AiCallException? lastFailure = null;
+        foreach (var deployment in chain)
         {
-            var response = await CallAsync(context, deployment, call, cancellationToken);
-            var usage = usageOf(response);
-            await reservation.SettleAsync(usage.CostUsd, cancellationToken);
-            await ledger.RecordAsync(context, task, deployment, usage, cancellationToken);
-            var value = valueOf(response);
-            await cache.StoreAsync(context.TenantId, cacheKey, value, usage, cancellationToken);
-            return new AiResult<TValue>(value, usage);
+            if (await breakers.IsOpenAsync(deployment.Name, cancellationToken))
+            {
+                logger.LogInformation("Circuit of {Deployment} is open; trying the next deployment for tenant {TenantId}",
+                    deployment.Name, context.TenantId);
+                lastFailure ??= new AiCallException(ErrorClass.CircuitOpen, deployment.Name, "The circuit breaker is open.");
+                continue;
+            }
+
+            var reservation = await budget.ReserveAsync(context.TenantId, estimate(deployment), cancellationToken);
+            try
+            {
+                TResponse response;
+                try
+                {
+                    response = await CallAsync(context, deployment, token => call(deployment, token), cancellationToken);
+                }
+                catch (AiCallException ex) when (FallsBack(ex.ErrorClass))
+                {
+                    await breakers.RecordFailureAsync(deployment.Name, ex.ErrorClass, cancellationToken);
+                    lastFailure = ex;
+                    continue;
+                }
+
+                await breakers.RecordSuccessAsync(deployment.Name, cancellationToken);
+                var usage = usageOf(deployment, response);
+                await reservation.SettleAsync(usage.CostUsd, cancellationToken);
+                await ledger.RecordAsync(context, task, deployment, usage, cancellationToken);
+                var value = valueOf(deployment, response);
+                await cache.StoreAsync(context.TenantId, cacheKey, value, usage, cancellationToken);
+                return new AiResult<TValue>(value, usage);
+            }
+            finally
+            {
+                // A no-op once settled; frees the reservation of a call that failed.
+                await reservation.ReleaseAsync(CancellationToken.None);
+            }
         }
-        finally
-        {
-            // A no-op once settled; frees the reservation of a call that failed.
-            await reservation.ReleaseAsync(CancellationToken.None);
-        }
+
+        throw lastFailure ?? new AiCallException(ErrorClass.Unknown, chain[0].Name, "No deployment could be tried.");
     }
+
+    /// <summary>The deployment (not the request) is the problem: another deployment may well succeed.</summary>
+    private static bool FallsBack(ErrorClass errorClass) => errorClass is ErrorClass.ServerError or ErrorClass.Timeout
+        or ErrorClass.Network or ErrorClass.RateLimited or ErrorClass.QuotaExceeded or ErrorClass.Auth or ErrorClass.NotFound;
 
     private async Task<TResponse> CallAsync<TResponse>(
         AiCallContext context, RoutedDeployment deployment, Func<CancellationToken, Task<TResponse>> call, CancellationToken cancellationToken)
@@ -144,10 +176,10 @@ public sealed class AiGateway(
             : throw new AiCallException(ErrorClass.InvalidOutput, deployment.Name, "The model output is not valid JSON for the requested schema.");
     }
 
-    private static AiUsage ChatUsage(RoutedDeployment deployment, UsageDetails? details)
+    private static AiUsage TokenUsage(RoutedDeployment deployment, long? inputTokens, long? outputTokens)
     {
-        var input = details?.InputTokenCount ?? 0;
-        var output = details?.OutputTokenCount ?? 0;
+        var input = inputTokens ?? 0;
+        var output = outputTokens ?? 0;
         return new AiUsage(deployment.Name, deployment.Options.Model, input, output, 0,
             Money.TokenCost(input, output, deployment.Options), CacheHit: false);
     }

@@ -4,20 +4,25 @@ namespace CatalogForge.Core.Ai;
 
 public sealed record RoutedDeployment(string Name, AiDeploymentOptions Options);
 
-/// <summary>Picks the cheapest deployment of the tier a workload needs (Ai:Tiers), falling back to any deployment of the task.</summary>
+/// <summary>
+/// Orders the deployments that can serve a workload: the cheapest of the tier it needs (Ai:Tiers) first, then the
+/// rest of that tier, then the other deployments of the task, cheapest first — the fallback chain.
+/// </summary>
 public sealed class DeploymentRouter(IOptions<AiOptions> options)
 {
-    public RoutedDeployment Pick(AiTask task, string workload)
+    public IReadOnlyList<RoutedDeployment> Chain(AiTask task, string workload)
     {
         var ai = options.Value;
         var tier = ai.Tiers.GetValueOrDefault(workload, "standard");
-        var candidates = ai.Deployments.Where(d => d.Value.Task == task).ToList();
-        var inTier = candidates.Where(d => string.Equals(d.Value.Tier, tier, StringComparison.OrdinalIgnoreCase)).ToList();
-        var pick = (inTier.Count > 0 ? inTier : candidates)
-            .OrderBy(d => d.Value.InputPerMillion + d.Value.OutputPerMillion + d.Value.PerImage)
+        var chain = ai.Deployments
+            .Where(d => d.Value.Task == task)
+            .OrderBy(d => string.Equals(d.Value.Tier, tier, StringComparison.OrdinalIgnoreCase) ? 0 : 1)
+            .ThenBy(d => d.Value.InputPerMillion + d.Value.OutputPerMillion + d.Value.PerImage)
             .ThenBy(d => d.Key, StringComparer.Ordinal)
             .Select(d => new RoutedDeployment(d.Key, d.Value))
-            .FirstOrDefault();
-        return pick ?? throw new InvalidOperationException($"No deployment is configured for task {task}.");
+            .ToList();
+        return chain.Count > 0 ? chain : throw new InvalidOperationException($"No deployment is configured for task {task}.");
     }
+
+    public RoutedDeployment Pick(AiTask task, string workload) => Chain(task, workload)[0];
 }

@@ -2,10 +2,12 @@ extern alias AiEmulator;
 
 using AiEmulator::CatalogForge.AiEmulator;
 using System.Net.Http.Json;
+using CatalogForge.Core.Ai.Resilience;
 using CatalogForge.Core.Domain;
 using CatalogForge.Core.Storage;
 using CatalogForge.Server.Tests.Support;
 using CatalogForge.Testing;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace CatalogForge.Server.Tests.Apis;
 
@@ -97,5 +99,62 @@ public sealed class AiCoreJobTests(AzuriteFixture azurite)
         Assert.Equal(JobStatus.Completed, job.Status);
         Assert.Equal(0, job.Counts.Failed);
         Assert.True(env.Emulator.State.Snapshot().RateLimitedResponses > 0, "the emulator sent no 429; the test did not exercise retries");
+    }
+
+    [Fact]
+    public async Task A_failing_primary_opens_its_shared_breaker_and_traffic_moves_to_the_fallback()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var emulator = new EmulatorOptions();
+        emulator.Deployments["gpt-4o"] = new DeploymentSettings { ServerErrorRate = 1 };
+        // Breaker state is shared through storage by design; names of this test's own keep it from other tests' jobs.
+        var primary = $"chat-primary-{Guid.NewGuid():N}";
+        var fallback = $"chat-fallback-{Guid.NewGuid():N}";
+        var settings = new Dictionary<string, string?>
+        {
+            [$"Ai:Deployments:{primary}:Provider"] = "emulator",
+            [$"Ai:Deployments:{primary}:Deployment"] = "gpt-4o",
+            [$"Ai:Deployments:{primary}:Task"] = "Chat",
+            [$"Ai:Deployments:{primary}:Tier"] = "standard",
+            [$"Ai:Deployments:{primary}:OutputPerMillion"] = "10",
+            [$"Ai:Deployments:{fallback}:Provider"] = "emulator",
+            [$"Ai:Deployments:{fallback}:Deployment"] = "gpt-4o-mini",
+            [$"Ai:Deployments:{fallback}:Task"] = "Chat",
+            [$"Ai:Deployments:{fallback}:Tier"] = "economy",
+            [$"Ai:Deployments:{fallback}:OutputPerMillion"] = "0.6",
+            ["Ai:Deployments:embedding:Provider"] = "emulator",
+            ["Ai:Deployments:embedding:Deployment"] = "text-embedding-3-small",
+            ["Ai:Deployments:embedding:Task"] = "Embedding",
+            ["Ai:Deployments:embedding:Dimensions"] = "256",
+            ["Ai:Deployments:image:Provider"] = "emulator",
+            ["Ai:Deployments:image:Deployment"] = "dall-e-3",
+            ["Ai:Deployments:image:Task"] = "Image",
+            ["Ai:Deployments:image:ImageSize"] = "256x256",
+            ["Ai:Retry:Attempts:ServerError"] = "0",
+            ["Ai:CircuitBreaker:FailureThreshold"] = "3",
+            // One item at a time, so the breaker's effect on later items is exact.
+            ["Jobs:ItemWindowPerChunk"] = "1",
+            ["Jobs:ChunkWindow"] = "1",
+        };
+        await using var env = await ServerTestEnvironment.StartAsync(azurite, emulator, settings);
+        var (_, client) = await env.CreateTenantClientAsync("fallback");
+
+        var job = await client.WaitForJobAsync(
+            (await client.SubmitJobAsync(Payloads.Generate(6, salt: Guid.NewGuid().ToString("N")), ct)).JobId, ct);
+
+        Assert.Equal(JobStatus.Completed, job.Status);
+        Assert.Equal(0, job.Counts.Failed);
+        foreach (var item in await client.GetAllItemsAsync(job.JobId, ct))
+        {
+            var product = await client.GetProductAsync(item.ProductId!, ct);
+            Assert.Equal(fallback, product.ServedBy["chat"]);
+        }
+
+        var primaryCalls = env.Emulator.State.Requests.Count(r => r.Deployment == "gpt-4o");
+        Assert.Equal(3, primaryCalls);
+
+        await using var secondHost = env.NewServer(settings);
+        var shared = await secondHost.Services.GetRequiredService<CircuitBreakerStore>().GetAsync(primary, ct);
+        Assert.Equal(CircuitState.Open, shared.State);
     }
 }
