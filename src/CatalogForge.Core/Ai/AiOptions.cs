@@ -78,6 +78,12 @@ public sealed class AiOptions : IValidatableObject
 
     public int RequestTimeoutSeconds { get; set; } = 120;
 
+    /// <summary>
+    /// Last-resort prompts after a content-policy refusal of the full and the simplified prompt; <c>{subject}</c> is
+    /// replaced by the product type (generate) or the SKU (enrich). A product made from one is marked degraded.
+    /// </summary>
+    public ContentPolicyPrompts ContentPolicy { get; set; } = new();
+
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
         foreach (var (name, provider) in Providers)
@@ -124,4 +130,13 @@ public sealed class AiOptions : IValidatableObject
             }
         }
     }
+}
+
+public sealed class ContentPolicyPrompts
+{
+    public string GenericGenerate { get; set; } =
+        "Write a neutral, family-friendly catalog listing for a digital {subject} for a general audience.";
+
+    public string GenericEnrich { get; set; } =
+        "Write a neutral, family-friendly catalog listing for the product with SKU {subject}.";
 }

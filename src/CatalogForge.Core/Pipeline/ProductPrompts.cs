@@ -57,6 +57,30 @@ public static class ProductPrompts
         return text.ToString();
     }
 
+    /// <summary>After a content-policy refusal: only the structured facts, none of the free text (brief, tone).</summary>
+    public static string GenerateUserSimplified(ProductBrief brief)
+    {
+        var text = new StringBuilder().AppendLine($"Product type: {brief.ProductType}");
+        AppendIf(text, "Working title", brief.WorkingTitle);
+        if (brief.Keywords is { Count: > 0 })
+        {
+            text.AppendLine($"Keywords: {string.Join(", ", brief.Keywords)}");
+        }
+
+        return text.ToString();
+    }
+
+    /// <summary>After a content-policy refusal: the row's identity and category, none of its free text.</summary>
+    public static string EnrichUserSimplified(CatalogRow row)
+    {
+        var text = new StringBuilder().AppendLine($"SKU: {row.Sku}").AppendLine($"Name: {row.Name}");
+        AppendIf(text, "Category", row.Category);
+        return text.ToString();
+    }
+
+    /// <summary>The last resort: a configured generic prompt with only the product type or SKU filled in.</summary>
+    public static string Generic(string template, string subject) => template.Replace("{subject}", subject, StringComparison.Ordinal);
+
     public static string ImagePrompt(string title, string modelPrompt) => $"{title}. {modelPrompt}";
 
     private static void AppendIf(StringBuilder text, string label, string? value)

@@ -157,4 +157,34 @@ public sealed class AiCoreJobTests(AzuriteFixture azurite)
         var shared = await secondHost.Services.GetRequiredService<CircuitBreakerStore>().GetAsync(primary, ct);
         Assert.Equal(CircuitState.Open, shared.State);
     }
+
+    [Fact]
+    public async Task Content_policy_refusals_fall_back_to_simplified_then_generic_prompts_and_mark_products_degraded()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var emulator = new EmulatorOptions { Defaults = new DeploymentSettings { ContentFilterTriggers = ["forbiddenword"] } };
+        await using var env = await ServerTestEnvironment.StartAsync(azurite, emulator);
+        var (_, client) = await env.CreateTenantClientAsync("policy");
+        var salt = Guid.NewGuid().ToString("N");
+        var payload = $$"""
+            {"kind":"generate","items":[
+              {"productType":"ebook","brief":"A calm guide to tidy kitchens {{salt}}"},
+              {"productType":"ebook","brief":"A guide that mentions forbiddenword {{salt}}","workingTitle":"Tidy kitchens"},
+              {"productType":"printable","brief":"Planner pages {{salt}}","workingTitle":"The forbiddenword planner"}
+            ]}
+            """;
+
+        var job = await client.WaitForJobAsync((await client.SubmitJobAsync(payload, ct)).JobId, ct);
+
+        Assert.Equal(JobStatus.Completed, job.Status);
+        var items = await client.GetAllItemsAsync(job.JobId, ct);
+        Assert.Equal([false, true, true], items.Select(item => item.Degraded));
+        foreach (var item in items)
+        {
+            Assert.Equal(item.Degraded, (await client.GetProductAsync(item.ProductId!, ct)).Degraded);
+        }
+
+        var refused = env.Emulator.State.Requests.Count(r => r.Kind.ToString().Equals("chat", StringComparison.OrdinalIgnoreCase) && r.StatusCode == 400);
+        Assert.Equal(3, refused); // item 1: full prompt; item 2: full and simplified prompts
+    }
 }
