@@ -21,16 +21,52 @@ public sealed class AiGateway(
     DailyBudgetGuard budget,
     AiResiliencePipelineFactory resilience,
     CircuitBreakerStore breakers,
+    RawOutputStore rawOutputs,
     ILogger<AiGateway> logger) : IAiGateway
 {
-    public Task<AiResult<T>> GenerateJsonAsync<T>(
+    /// <summary>
+    /// Schema-constrained output. Invalid JSON (or truncated output) gets one repair round in which the model sees its
+    /// own reply; if that fails too, both raw outputs are kept in blobs and the call fails with <c>InvalidOutput</c>
+    /// naming where they are.
+    /// </summary>
+    public async Task<AiResult<T>> GenerateJsonAsync<T>(
         AiCallContext context, string workload, string systemPrompt, string userPrompt, CancellationToken cancellationToken)
     {
-        var messages = new List<ChatMessage> { new(ChatRole.System, systemPrompt), new(ChatRole.User, userPrompt) };
+        var typeName = typeof(T).FullName ?? typeof(T).Name;
+        List<ChatMessage> messages = [new(ChatRole.System, systemPrompt), new(ChatRole.User, userPrompt)];
+        try
+        {
+            return await ChatJsonAsync<T>(context, workload, messages, systemPrompt, userPrompt, typeName, cancellationToken);
+        }
+        catch (AiCallException first) when (first.ErrorClass == ErrorClass.InvalidOutput && first.RawOutput is { } raw)
+        {
+            logger.LogWarning("Invalid JSON from {Deployment} for tenant {TenantId} item {ItemKey}; one repair round",
+                first.Deployment, context.TenantId, context.ItemKey);
+            messages.Add(new ChatMessage(ChatRole.Assistant, raw));
+            messages.Add(new ChatMessage(ChatRole.User, RepairInstruction));
+            try
+            {
+                return await ChatJsonAsync<T>(context, workload, messages, systemPrompt, $"{userPrompt}\n[repair]\n{raw}", typeName, cancellationToken);
+            }
+            catch (AiCallException second) when (second.ErrorClass == ErrorClass.InvalidOutput)
+            {
+                var folder = await rawOutputs.KeepAsync(context, [raw, second.RawOutput ?? ""], cancellationToken);
+                throw new AiCallException(ErrorClass.InvalidOutput, second.Deployment,
+                    $"The model output is not valid JSON for the schema after one repair round; raw outputs kept at {folder}.", second);
+            }
+        }
+    }
+
+    private const string RepairInstruction =
+        "That reply is not a valid JSON document for the required schema. Reply again with only the corrected JSON document.";
+
+    private Task<AiResult<T>> ChatJsonAsync<T>(AiCallContext context, string workload, IReadOnlyList<ChatMessage> messages,
+        string systemPrompt, string cacheUserPrompt, string typeName, CancellationToken cancellationToken)
+    {
         var chain = router.Chain(AiTask.Chat, workload);
         return ExecuteAsync(context, AiTask.Chat, chain,
-            AiCacheKey.ForChat(chain[0], systemPrompt, userPrompt, typeof(T).FullName ?? typeof(T).Name),
-            deployment => CostEstimator.EstimateChat(deployment.Options, systemPrompt, userPrompt),
+            AiCacheKey.ForChat(chain[0], systemPrompt, cacheUserPrompt, typeName),
+            deployment => CostEstimator.EstimateChat(deployment.Options, messages.Select(m => m.Text)),
             (deployment, token) => clients.Chat(deployment.Name).GetResponseAsync<T>(messages,
                 new ChatOptions { MaxOutputTokens = deployment.Options.MaxOutputTokens }, useJsonSchemaResponseFormat: true, token),
             (deployment, response) => TokenUsage(deployment, response.Usage?.InputTokenCount, response.Usage?.OutputTokenCount),
@@ -168,12 +204,14 @@ public sealed class AiGateway(
     {
         if (response.FinishReason == ChatFinishReason.Length)
         {
-            throw new AiCallException(ErrorClass.InvalidOutput, deployment.Name, "The model output was truncated (finish_reason: length).");
+            throw new AiCallException(ErrorClass.InvalidOutput, deployment.Name, "The model output was truncated (finish_reason: length).",
+                rawOutput: response.Text);
         }
 
         return response.TryGetResult(out var value)
             ? value
-            : throw new AiCallException(ErrorClass.InvalidOutput, deployment.Name, "The model output is not valid JSON for the requested schema.");
+            : throw new AiCallException(ErrorClass.InvalidOutput, deployment.Name, "The model output is not valid JSON for the requested schema.",
+                rawOutput: response.Text);
     }
 
     private static AiUsage TokenUsage(RoutedDeployment deployment, long? inputTokens, long? outputTokens)

@@ -16,6 +16,7 @@ public static class AiServiceCollectionExtensions
         services.AddSingleton<AiClientFactory>();
         services.AddSingleton<DeploymentRouter>();
         services.AddSingleton<UsageLedger>();
+        services.AddSingleton<RawOutputStore>();
         services.AddCatalogForgeAiLedger(configuration);
         services.AddCatalogForgeAiResilience(configuration);
         services.AddSingleton<IAiGateway, AiGateway>();

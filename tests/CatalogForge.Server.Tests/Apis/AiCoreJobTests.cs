@@ -187,4 +187,30 @@ public sealed class AiCoreJobTests(AzuriteFixture azurite)
         var refused = env.Emulator.State.Requests.Count(r => r.Kind.ToString().Equals("chat", StringComparison.OrdinalIgnoreCase) && r.StatusCode == 400);
         Assert.Equal(3, refused); // item 1: full prompt; item 2: full and simplified prompts
     }
+
+    [Fact]
+    public async Task Invalid_json_gets_one_repair_round_then_fails_InvalidOutput_with_the_raw_output_kept()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var emulator = new EmulatorOptions { Defaults = new DeploymentSettings { InvalidJsonRate = 1 } };
+        await using var env = await ServerTestEnvironment.StartAsync(azurite, emulator);
+        var (tenant, client) = await env.CreateTenantClientAsync("repair");
+
+        var job = await client.WaitForJobAsync(
+            (await client.SubmitJobAsync(Payloads.Generate(2, salt: Guid.NewGuid().ToString("N")), ct)).JobId, ct);
+
+        Assert.Equal(JobStatus.Failed, job.Status);
+        var items = await client.GetAllItemsAsync(job.JobId, ct);
+        Assert.All(items, item => Assert.Equal(ErrorClass.InvalidOutput, item.ErrorClass));
+        Assert.Equal(4, env.Emulator.State.Requests.Count(r => r.Kind.ToString().Equals("chat", StringComparison.OrdinalIgnoreCase)));
+        foreach (var item in items)
+        {
+            var folder = $"{tenant.TenantId}/{job.JobId}-{item.Index:D6}/";
+            Assert.Contains($"raw outputs kept at {StorageNames.Containers.Products}/{folder}", item.ErrorMessage, StringComparison.Ordinal);
+            var raw = await env.Storage.ReadBlobAsync(StorageNames.Containers.Products, folder + "raw-1.txt", ct);
+            Assert.NotNull(raw);
+            Assert.NotEmpty(raw);
+            Assert.NotNull(await env.Storage.ReadBlobAsync(StorageNames.Containers.Products, folder + "raw-2.txt", ct));
+        }
+    }
 }
