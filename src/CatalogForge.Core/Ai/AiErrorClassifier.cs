@@ -7,9 +7,17 @@ namespace CatalogForge.Core.Ai;
 /// <summary>Maps a failed model call to an <see cref="ErrorClass"/>: HTTP status first, then the provider's error code, then the message.</summary>
 public static class AiErrorClassifier
 {
-    public static ErrorClass Classify(Exception exception) => exception switch
+    /// <summary>Also Polly's per-attempt timeout as <see cref="ErrorClass.Timeout"/>, and the cause of an exception that merely wraps one.</summary>
+    public static ErrorClass Classify(Exception exception)
+    {
+        var errorClass = ClassifyOwn(exception);
+        return errorClass == ErrorClass.Unknown && exception.InnerException is { } inner ? Classify(inner) : errorClass;
+    }
+
+    private static ErrorClass ClassifyOwn(Exception exception) => exception switch
     {
         ClassifiedException classified => classified.ErrorClass,
+        Polly.Timeout.TimeoutRejectedException => ErrorClass.Timeout,
         ClientResultException result => Classify(result.Status, ErrorBody(result)),
         TimeoutException => ErrorClass.Timeout,
         TaskCanceledException { InnerException: TimeoutException } => ErrorClass.Timeout,

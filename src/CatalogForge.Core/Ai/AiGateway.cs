@@ -193,7 +193,7 @@ public sealed class AiGateway(
         }
         catch (Exception ex) when (ex is not AiCallException && ex is not OperationCanceledException { CancellationToken.IsCancellationRequested: true })
         {
-            var errorClass = AiResiliencePipelineFactory.Classify(ex);
+            var errorClass = AiErrorClassifier.Classify(ex);
             logger.LogWarning(ex, "Model call to {Deployment} for tenant {TenantId} item {ItemKey} failed with {ErrorClass}",
                 deployment.Name, context.TenantId, context.ItemKey, errorClass);
             throw new AiCallException(errorClass, deployment.Name, ex.Message, ex);

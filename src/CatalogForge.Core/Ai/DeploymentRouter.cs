@@ -23,6 +23,4 @@ public sealed class DeploymentRouter(IOptions<AiOptions> options)
             .ToList();
         return chain.Count > 0 ? chain : throw new InvalidOperationException($"No deployment is configured for task {task}.");
     }
-
-    public RoutedDeployment Pick(AiTask task, string workload) => Chain(task, workload)[0];
 }

@@ -25,5 +25,7 @@ public sealed class AiErrorClassifierTests
         Assert.Equal(ErrorClass.Timeout, AiErrorClassifier.Classify(new TaskCanceledException("t", new TimeoutException())));
         Assert.Equal(ErrorClass.BudgetExceeded, AiErrorClassifier.Classify(new ClassifiedException(ErrorClass.BudgetExceeded, "over")));
         Assert.Equal(ErrorClass.Unknown, AiErrorClassifier.Classify(new InvalidOperationException()));
+        Assert.Equal(ErrorClass.Timeout, AiErrorClassifier.Classify(new Polly.Timeout.TimeoutRejectedException()));
+        Assert.Equal(ErrorClass.Network, AiErrorClassifier.Classify(new InvalidOperationException("wraps", new IOException("reset"))));
     }
 }

@@ -290,13 +290,3 @@ public sealed class WorkflowEngineTests(AzuriteFixture azurite)
         }
     }
 }
-
-/// <summary>A clock the test moves by hand; timers still use real time.</summary>
-public sealed class ManualTimeProvider(DateTimeOffset start) : TimeProvider
-{
-    private long _ticks = start.UtcTicks;
-
-    public override DateTimeOffset GetUtcNow() => new(Interlocked.Read(ref _ticks), TimeSpan.Zero);
-
-    public void Advance(TimeSpan by) => Interlocked.Add(ref _ticks, by.Ticks);
-}

@@ -37,27 +37,6 @@ public sealed class AiResiliencePipelineFactory
     }
 
     /// <summary>
-    /// <see cref="AiErrorClassifier.Classify(Exception)"/>, plus Polly's per-attempt timeout as <see cref="ErrorClass.Timeout"/>
-    /// and the classified cause of an exception that merely wraps one.
-    /// </summary>
-    public static ErrorClass Classify(Exception exception)
-    {
-        ArgumentNullException.ThrowIfNull(exception);
-        if (exception is TimeoutRejectedException)
-        {
-            return ErrorClass.Timeout;
-        }
-
-        var errorClass = AiErrorClassifier.Classify(exception);
-        if (errorClass == ErrorClass.Unknown && exception.InnerException is { } inner)
-        {
-            return Classify(inner);
-        }
-
-        return errorClass;
-    }
-
-    /// <summary>
     /// The wait the server asked for: <c>retry-after-ms</c>, else <c>Retry-After</c> in seconds or as an HTTP date;
     /// null when the exception carries no response or no such header.
     /// </summary>
@@ -131,7 +110,7 @@ public sealed class AiResiliencePipelineFactory
                     return ValueTask.FromResult(false);
                 }
 
-                var errorClass = Classify(exception);
+                var errorClass = AiErrorClassifier.Classify(exception);
                 if (errorClass == ErrorClass.RateLimited)
                 {
                     Metrics.RecordRateLimited(deployment);

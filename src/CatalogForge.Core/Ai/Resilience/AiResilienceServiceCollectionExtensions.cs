@@ -14,7 +14,7 @@ public static class AiResilienceServiceCollectionExtensions
         services.AddOptions<RetryPolicyOptions>()
             .Bind(configuration.GetSection(RetryPolicyOptions.Section))
             .ValidateOnStart();
-        services.AddSingleton<IValidateOptions<RetryPolicyOptions>, RetryPolicyOptionsValidator>();
+        services.AddSingleton<IValidateOptions<RetryPolicyOptions>>(new ListedErrorsValidator<RetryPolicyOptions>(o => o.Validate()));
         services.AddSingleton<AiResilienceMetrics>();
         services.AddSingleton(sp => new AiResiliencePipelineFactory(
             sp.GetRequiredService<IOptions<RetryPolicyOptions>>().Value,
@@ -22,8 +22,8 @@ public static class AiResilienceServiceCollectionExtensions
             sp.GetRequiredService<TimeProvider>()));
         services.AddOptions<CircuitBreakerOptions>()
             .Bind(configuration.GetSection(CircuitBreakerOptions.Section))
-            .Validate(o => o.Validate().Count == 0, "Ai:CircuitBreaker: FailureThreshold must be 1..10000 and BreakDuration more than zero and at most one day.")
             .ValidateOnStart();
+        services.AddSingleton<IValidateOptions<CircuitBreakerOptions>>(new ListedErrorsValidator<CircuitBreakerOptions>(o => o.Validate()));
         services.AddSingleton(sp => new CircuitBreakerStore(
             sp.GetRequiredService<TableServiceClient>().GetTableClient(StorageNames.Tables.CircuitBreakers),
             sp.GetRequiredService<IOptions<CircuitBreakerOptions>>().Value,
@@ -32,12 +32,13 @@ public static class AiResilienceServiceCollectionExtensions
     }
 }
 
-/// <summary>Reports every invalid <c>Ai:Retry</c> key at start, each named.</summary>
-internal sealed class RetryPolicyOptionsValidator : IValidateOptions<RetryPolicyOptions>
+/// <summary>Fails start-up with every error an options class lists about itself, each naming its key.</summary>
+internal sealed class ListedErrorsValidator<TOptions>(Func<TOptions, IReadOnlyList<string>> validate) : IValidateOptions<TOptions>
+    where TOptions : class
 {
-    public ValidateOptionsResult Validate(string? name, RetryPolicyOptions options)
+    public ValidateOptionsResult Validate(string? name, TOptions options)
     {
-        var errors = options.Validate();
+        var errors = validate(options);
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }
 }

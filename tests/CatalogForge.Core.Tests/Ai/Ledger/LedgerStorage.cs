@@ -24,13 +24,6 @@ internal static class LedgerStorage
     public static string NewTenant(string test) => $"{test}-{Guid.NewGuid():N}";
 }
 
-internal sealed class ManualTimeProvider(DateTimeOffset now) : TimeProvider
-{
-    public DateTimeOffset Now { get; set; } = now;
-
-    public override DateTimeOffset GetUtcNow() => Now;
-}
-
 internal sealed class StaticOptionsMonitor<T>(T value) : IOptionsMonitor<T>
 {
     public T CurrentValue => value;

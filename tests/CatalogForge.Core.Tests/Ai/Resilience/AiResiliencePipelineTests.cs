@@ -3,7 +3,9 @@ using System.ClientModel.Primitives;
 using System.Collections.Concurrent;
 using System.Globalization;
 using Azure.AI.OpenAI;
+using CatalogForge.Testing;
 using CatalogForge.AiEmulator;
+using CatalogForge.Core.Ai;
 using CatalogForge.Core.Ai.Resilience;
 using CatalogForge.Core.Domain;
 using Microsoft.Extensions.AI;
@@ -120,7 +122,7 @@ public sealed class AiResiliencePipelineTests
             return await chat.GetResponseAsync("Write a product title", cancellationToken: token);
         }, TestContext.Current.CancellationToken));
 
-        Assert.Equal(ErrorClass.ServerError, AiResiliencePipelineFactory.Classify(exception));
+        Assert.Equal(ErrorClass.ServerError, AiErrorClassifier.Classify(exception));
         Assert.Equal(4, attempts);
         Assert.Equal(4, emulator.State.Requests.Count);
         Assert.All(emulator.State.Requests, r => Assert.True(r.StatusCode >= 500));
@@ -141,7 +143,7 @@ public sealed class AiResiliencePipelineTests
             return await chat.GetResponseAsync("Something forbidden", cancellationToken: token);
         }, TestContext.Current.CancellationToken));
 
-        Assert.Equal(ErrorClass.ContentPolicy, AiResiliencePipelineFactory.Classify(exception));
+        Assert.Equal(ErrorClass.ContentPolicy, AiErrorClassifier.Classify(exception));
         Assert.Equal(1, attempts);
         Assert.Single(emulator.State.Requests);
         Assert.Equal(0, factory.Metrics.Retries(Deployment));
@@ -161,7 +163,7 @@ public sealed class AiResiliencePipelineTests
             return await chat.GetResponseAsync("Write a product title", cancellationToken: token);
         }, TestContext.Current.CancellationToken));
 
-        Assert.Equal(ErrorClass.NotFound, AiResiliencePipelineFactory.Classify(exception));
+        Assert.Equal(ErrorClass.NotFound, AiErrorClassifier.Classify(exception));
         Assert.Equal(1, attempts);
     }
 
@@ -182,7 +184,7 @@ public sealed class AiResiliencePipelineTests
             return await chat.GetResponseAsync("Write a product title", cancellationToken: token);
         }, TestContext.Current.CancellationToken));
 
-        Assert.Equal(ErrorClass.Timeout, AiResiliencePipelineFactory.Classify(exception));
+        Assert.Equal(ErrorClass.Timeout, AiErrorClassifier.Classify(exception));
         Assert.Equal(2, attempts);
     }
 
