@@ -79,15 +79,8 @@ public sealed class JobService(
             filter += " and " + TableClient.CreateQueryFilter($"Kind eq {kind.ToString()}");
         }
 
-        var pages = tables.Jobs.QueryAsync<JobEntity>(filter, query.PageSize, cancellationToken: cancellationToken)
-            .AsPages(ContinuationTokens.Decode(query.ContinuationToken), query.PageSize);
-        await foreach (var page in pages)
-        {
-            return new Page<JobView>(page.Values.Select(r => JobViews.ToView(r, null)).ToList(),
-                ContinuationTokens.Encode(page.ContinuationToken));
-        }
-
-        return new Page<JobView>([], null);
+        return await OnePageAsync(tables.Jobs, filter, query.ContinuationToken, query.PageSize,
+            (JobEntity row) => JobViews.ToView(row, null), cancellationToken);
     }
 
     public async Task<Page<JobItemView>?> GetItemsAsync(string tenantId, string jobId, JobItemQuery query, CancellationToken cancellationToken)
@@ -103,14 +96,8 @@ public sealed class JobService(
             filter += " and " + TableClient.CreateQueryFilter($"Status eq {status.ToString()}");
         }
 
-        var pages = tables.JobItems.QueryAsync<JobItemEntity>(filter, query.PageSize, cancellationToken: cancellationToken)
-            .AsPages(ContinuationTokens.Decode(query.ContinuationToken), query.PageSize);
-        await foreach (var page in pages)
-        {
-            return new Page<JobItemView>(page.Values.Select(JobViews.ToView).ToList(), ContinuationTokens.Encode(page.ContinuationToken));
-        }
-
-        return new Page<JobItemView>([], null);
+        return await OnePageAsync(tables.JobItems, filter, query.ContinuationToken, query.PageSize,
+            (JobItemEntity row) => JobViews.ToView(row), cancellationToken);
     }
 
     public async Task<CancelOutcome> CancelAsync(string tenantId, string jobId, CancellationToken cancellationToken)
@@ -187,6 +174,22 @@ public sealed class JobService(
             CreatedAt = now,
             UpdatedAt = now,
         }, TableUpdateMode.Replace, cancellationToken);
+    }
+
+    /// <summary>One page of a filtered query, resumed from and handing back an opaque continuation token.</summary>
+    private static async Task<Page<TView>> OnePageAsync<TEntity, TView>(
+        TableClient table, string filter, string? continuationToken, int pageSize, Func<TEntity, TView> toView,
+        CancellationToken cancellationToken)
+        where TEntity : class, ITableEntity, new()
+    {
+        var pages = table.QueryAsync<TEntity>(filter, pageSize, cancellationToken: cancellationToken)
+            .AsPages(ContinuationTokens.Decode(continuationToken), pageSize);
+        await foreach (var page in pages)
+        {
+            return new Page<TView>(page.Values.Select(toView).ToList(), ContinuationTokens.Encode(page.ContinuationToken));
+        }
+
+        return new Page<TView>([], null);
     }
 
     private static JobAccepted Accepted(string jobId, JobStatus status) => new(jobId, status, $"/api/jobs/{jobId}");
