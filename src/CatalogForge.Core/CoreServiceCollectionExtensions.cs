@@ -48,6 +48,7 @@ public static class CoreServiceCollectionExtensions
             .AddActivity<SaveProductActivity, SaveProductInput, ItemResult>()
             .AddActivity<RecordItemFailureActivity, ItemFailure, ItemResult>()
             .AddActivity<CancelItemsActivity, CancelItemsInput, int>()
+            .AddActivity<ListRetryItemsActivity, ItemRangeInput, int[]>()
             .AddActivity<UpdateJobProgressActivity, JobProgressInput, bool>()
             .AddActivity<CompleteJobActivity, CompleteJobInput, JobSummary>()
             .AddActivity<FailJobActivity, FailJobInput, bool>();

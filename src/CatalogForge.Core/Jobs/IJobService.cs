@@ -7,10 +7,13 @@ public interface IJobService
 
     Task<JobView?> GetAsync(string tenantId, string jobId, CancellationToken cancellationToken);
 
-    Task<Page<JobView>> ListAsync(string tenantId, JobListQuery query, CancellationToken cancellationToken);
+    Task<JobListPage> ListAsync(string tenantId, JobListQuery query, CancellationToken cancellationToken);
 
     /// <summary>Null when the job does not exist for this tenant.</summary>
     Task<Page<JobItemView>?> GetItemsAsync(string tenantId, string jobId, JobItemQuery query, CancellationToken cancellationToken);
 
     Task<CancelOutcome> CancelAsync(string tenantId, string jobId, CancellationToken cancellationToken);
+
+    /// <summary>Re-runs only the failed items of a finished job, in the same job (a new retry round); succeeded items are never re-run.</summary>
+    Task<RetryResult> RetryFailedAsync(string tenantId, string jobId, CancellationToken cancellationToken);
 }

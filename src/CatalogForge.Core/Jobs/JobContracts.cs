@@ -48,6 +48,9 @@ public sealed record JobView
     public required DateTimeOffset UpdatedAt { get; init; }
     public DateTimeOffset? CompletedAt { get; init; }
     public required IReadOnlyList<ErrorSummary> Errors { get; init; }
+
+    /// <summary>0 for the first run; n after the n-th <c>POST /api/jobs/{id}/retry</c>.</summary>
+    public int RetryRound { get; init; }
 }
 
 public sealed record JobItemView
@@ -58,6 +61,9 @@ public sealed record JobItemView
     public string? Title { get; init; }
     public ErrorClass? ErrorClass { get; init; }
     public string? ErrorMessage { get; init; }
+
+    /// <summary>The pipeline step that failed (e.g. GenerateContent), for failed items.</summary>
+    public string? FailedStep { get; init; }
     public required int Attempts { get; init; }
     public required bool Degraded { get; init; }
     public required decimal CostUsd { get; init; }
@@ -65,9 +71,47 @@ public sealed record JobItemView
 
 public sealed record Page<T>(IReadOnlyList<T> Items, string? ContinuationToken);
 
-public sealed record JobListQuery(JobStatus? Status = null, JobKind? Kind = null, string? ContinuationToken = null, int PageSize = 50);
+/// <summary>Filters of <c>GET /api/jobs</c>. The created range is [<see cref="CreatedFrom"/>, <see cref="CreatedTo"/>) on the time in the job id.</summary>
+public sealed record JobListQuery(
+    JobStatus? Status = null,
+    JobKind? Kind = null,
+    string? ContinuationToken = null,
+    int PageSize = 50,
+    DateTimeOffset? CreatedFrom = null,
+    DateTimeOffset? CreatedTo = null);
+
+/// <summary>The tenant's jobs per status, kept as counters (not counted per request).</summary>
+public sealed record JobTotals(int Pending, int Running, int Completed, int CompletedWithErrors, int Failed, int Cancelled)
+{
+    public static readonly JobTotals Zero = new(0, 0, 0, 0, 0, 0);
+
+    public int All => Pending + Running + Completed + CompletedWithErrors + Failed + Cancelled;
+
+    public static JobTotals From(Storage.Entities.JobTotalsEntity row) =>
+        new(row.Pending, row.Running, row.Completed, row.CompletedWithErrors, row.Failed, row.Cancelled);
+}
+
+/// <summary>One page of jobs, newest first, with the tenant's per-status totals (of all its jobs, not just this filter).</summary>
+public sealed record JobListPage(IReadOnlyList<JobView> Items, string? ContinuationToken, JobTotals Totals);
 
 public sealed record JobItemQuery(ItemStatus? Status = null, string? ContinuationToken = null, int PageSize = 100);
+
+/// <summary>What <c>POST /api/jobs/{id}/retry</c> did; <see cref="ItemCount"/> is the number of failed items re-run.</summary>
+public sealed record RetryResult(RetryOutcome Outcome, int ItemCount);
+
+public enum RetryOutcome
+{
+    NotFound,
+
+    /// <summary>The job is Pending or Running; retry once it has finished.</summary>
+    StillRunning,
+
+    /// <summary>The job finished without failed items.</summary>
+    NothingToRetry,
+
+    /// <summary>A new retry round of the job was started for its failed items.</summary>
+    Retrying,
+}
 
 public enum CancelOutcome
 {

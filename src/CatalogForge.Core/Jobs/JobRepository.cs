@@ -1,13 +1,20 @@
 using Azure;
 using Azure.Data.Tables;
+using CatalogForge.Core.Domain;
 using CatalogForge.Core.Storage;
 using CatalogForge.Core.Storage.Entities;
+using Microsoft.Extensions.Logging;
 
 namespace CatalogForge.Core.Jobs;
 
-/// <summary>The <c>Jobs</c> table: reads, and read-modify-write guarded by ETags so concurrent writers never lose an update.</summary>
-public sealed class JobRepository(CatalogTables tables, TimeProvider time)
+/// <summary>
+/// The <c>Jobs</c> table: reads, and read-modify-write guarded by ETags so concurrent writers never lose an update.
+/// Every status change (create, start, finish, retry) moves the tenant's per-status totals in the same transaction.
+/// </summary>
+public sealed class JobRepository(CatalogTables tables, TimeProvider time, ILogger<JobRepository> logger)
 {
+    private const int MaxAttempts = 30;
+
     public async Task<JobEntity?> GetAsync(string tenantId, string jobId, CancellationToken cancellationToken)
     {
         if (!JobIds.IsWellFormed(jobId))
@@ -19,12 +26,45 @@ public sealed class JobRepository(CatalogTables tables, TimeProvider time)
         return row.HasValue ? row.Value : null;
     }
 
+    /// <summary>The tenant's job counts per status (all zero before its first job).</summary>
+    public async Task<JobTotals> GetTotalsAsync(string tenantId, CancellationToken cancellationToken)
+    {
+        var row = await tables.Jobs.GetEntityIfExistsAsync<JobTotalsEntity>(tenantId, JobTotalsEntity.RowKeyValue, cancellationToken: cancellationToken);
+        return row.HasValue ? JobTotals.From(row.Value!) : JobTotals.Zero;
+    }
+
+    /// <summary>Adds a new job row and counts it; false (nothing written) when a row with its id already exists.</summary>
+    public async Task<bool> CreateAsync(JobEntity job, CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            var totals = await ReadTotalsAsync(job.PartitionKey, cancellationToken);
+            totals.Add(Enum.Parse<JobStatus>(job.Status), 1);
+            try
+            {
+                await tables.Jobs.SubmitTransactionAsync(
+                    [new TableTransactionAction(TableTransactionActionType.Add, job), TotalsWrite(totals)], cancellationToken);
+                return true;
+            }
+            catch (RequestFailedException ex) when (IsConflict(ex) && attempt < MaxAttempts)
+            {
+                if (await GetAsync(job.PartitionKey, job.RowKey, cancellationToken) is not null)
+                {
+                    return false;
+                }
+
+                await BackOffAsync(attempt, cancellationToken);
+            }
+        }
+    }
+
     /// <summary>Applies <paramref name="mutate"/> to the current row (it returns false to skip the write); retries on ETag conflicts.</summary>
     public async Task<JobEntity> UpdateAsync(string tenantId, string jobId, Func<JobEntity, bool> mutate, CancellationToken cancellationToken)
     {
         for (var attempt = 1; ; attempt++)
         {
             var row = (await tables.Jobs.GetEntityAsync<JobEntity>(tenantId, jobId, cancellationToken: cancellationToken)).Value;
+            var before = row.Status;
             if (!mutate(row))
             {
                 return row;
@@ -33,13 +73,47 @@ public sealed class JobRepository(CatalogTables tables, TimeProvider time)
             row.UpdatedAt = time.GetUtcNow();
             try
             {
-                await tables.Jobs.UpdateEntityAsync(row, row.ETag, TableUpdateMode.Replace, cancellationToken);
+                if (row.Status == before)
+                {
+                    await tables.Jobs.UpdateEntityAsync(row, row.ETag, TableUpdateMode.Replace, cancellationToken);
+                }
+                else
+                {
+                    var totals = await ReadTotalsAsync(tenantId, cancellationToken);
+                    totals.Add(Enum.Parse<JobStatus>(before), -1);
+                    totals.Add(Enum.Parse<JobStatus>(row.Status), 1);
+                    await tables.Jobs.SubmitTransactionAsync(
+                        [new TableTransactionAction(TableTransactionActionType.UpdateReplace, row, row.ETag), TotalsWrite(totals)],
+                        cancellationToken);
+                    logger.LogDebug("Job {JobId} of tenant {TenantId}: {From} → {To}", jobId, tenantId, before, row.Status);
+                }
+
                 return row;
             }
-            catch (RequestFailedException ex) when (ex.Status == 412 && attempt < 20)
+            catch (RequestFailedException ex) when (IsConflict(ex) && attempt < MaxAttempts)
             {
-                await Task.Delay(TimeSpan.FromMilliseconds(10 * attempt), cancellationToken);
+                await BackOffAsync(attempt, cancellationToken);
             }
         }
     }
+
+    private async Task<JobTotalsEntity> ReadTotalsAsync(string tenantId, CancellationToken cancellationToken)
+    {
+        var row = await tables.Jobs.GetEntityIfExistsAsync<JobTotalsEntity>(tenantId, JobTotalsEntity.RowKeyValue, cancellationToken: cancellationToken);
+        return row.HasValue
+            ? row.Value!
+            : new JobTotalsEntity { PartitionKey = tenantId, RowKey = JobTotalsEntity.RowKeyValue };
+    }
+
+    /// <summary>First totals row of a tenant: Add (fails if another writer created it first); afterwards ETag-guarded.</summary>
+    private static TableTransactionAction TotalsWrite(JobTotalsEntity totals) =>
+        totals.ETag == default
+            ? new TableTransactionAction(TableTransactionActionType.Add, totals)
+            : new TableTransactionAction(TableTransactionActionType.UpdateReplace, totals, totals.ETag);
+
+    // 412: a row changed since it was read; 409: a row another writer added first. Both: read again and retry.
+    private static bool IsConflict(RequestFailedException ex) => ex.Status is 409 or 412;
+
+    private static Task BackOffAsync(int attempt, CancellationToken cancellationToken) =>
+        Task.Delay(TimeSpan.FromMilliseconds(5 * Math.Min(attempt, 20) + Random.Shared.Next(10)), cancellationToken);
 }

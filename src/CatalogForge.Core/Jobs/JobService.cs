@@ -28,7 +28,8 @@ public sealed class JobService(
             return SubmitResult.Invalid(errors);
         }
 
-        var jobId = JobIds.New(time);
+        var createdAt = time.GetUtcNow();
+        var jobId = JobIds.New(createdAt);
         if (job.IdempotencyKey is { } key)
         {
             var claimed = await ClaimIdempotencyKeyAsync(tenantId, key, jobId, cancellationToken);
@@ -41,16 +42,20 @@ public sealed class JobService(
             jobId = claimed;
         }
 
-        await WriteJobAsync(tenantId, jobId, job, cancellationToken);
-        await StartAsync(tenantId, jobId, job.Priority, cancellationToken);
+        await WriteJobAsync(tenantId, jobId, job, createdAt, cancellationToken);
+        await StartAsync(tenantId, jobId, job.Priority, round: 0, cancellationToken);
         logger.LogInformation("Job {JobId} ({Kind}, {ItemCount} items) submitted for tenant {TenantId}",
             jobId, job.Kind, job.ItemsJson.Count, tenantId);
         return new SubmitResult(Accepted(jobId, JobStatus.Pending), null);
     }
 
-    /// <summary>Starts (or, after a crash, re-starts) the job's workflow; idempotent because the instance id is the job's.</summary>
+    /// <summary>Starts (or, after a crash, re-starts) the job's first run.</summary>
     public Task StartAsync(string tenantId, string jobId, JobPriority priority, CancellationToken cancellationToken) =>
-        engine.StartAsync(ProductJobWorkflow.Name, ProductIds.JobInstanceId(tenantId, jobId), new JobRef(tenantId, jobId),
+        StartAsync(tenantId, jobId, priority, round: 0, cancellationToken);
+
+    /// <summary>Starts (or, after a crash, re-starts) a round of the job's workflow; idempotent because the instance id is the job's and the round's.</summary>
+    public Task StartAsync(string tenantId, string jobId, JobPriority priority, int round, CancellationToken cancellationToken) =>
+        engine.StartAsync(ProductJobWorkflow.Name, ProductIds.JobInstanceId(tenantId, jobId, round), new JobRef(tenantId, jobId, round),
             new WorkflowStartOptions { Priority = priority, TenantId = tenantId }, cancellationToken);
 
     public async Task<JobView?> GetAsync(string tenantId, string jobId, CancellationToken cancellationToken)
@@ -66,9 +71,16 @@ public sealed class JobService(
         return JobViews.ToView(row, live);
     }
 
-    public async Task<Page<JobView>> ListAsync(string tenantId, JobListQuery query, CancellationToken cancellationToken)
+    public async Task<JobListPage> ListAsync(string tenantId, JobListQuery query, CancellationToken cancellationToken)
     {
-        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {tenantId}");
+        // Job ids sort newest first, so the created range is a row-key range; the totals row sorts after every job id.
+        var upper = query.CreatedFrom is { } from ? JobIds.RowKeyBound(from) : JobTotalsEntity.RowKeyValue;
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {tenantId} and RowKey lt {upper}");
+        if (query.CreatedTo is { } to)
+        {
+            filter += " and " + TableClient.CreateQueryFilter($"RowKey ge {JobIds.RowKeyBound(to)}");
+        }
+
         if (query.Status is { } status)
         {
             filter += " and " + TableClient.CreateQueryFilter($"Status eq {status.ToString()}");
@@ -79,8 +91,10 @@ public sealed class JobService(
             filter += " and " + TableClient.CreateQueryFilter($"Kind eq {kind.ToString()}");
         }
 
-        return await OnePageAsync(tables.Jobs, filter, query.ContinuationToken, query.PageSize,
+        var totals = jobs.GetTotalsAsync(tenantId, cancellationToken);
+        var page = await OnePageAsync(tables.Jobs, filter, query.ContinuationToken, query.PageSize,
             (JobEntity row) => JobViews.ToView(row, null), cancellationToken);
+        return new JobListPage(page.Items, page.ContinuationToken, await totals);
     }
 
     public async Task<Page<JobItemView>?> GetItemsAsync(string tenantId, string jobId, JobItemQuery query, CancellationToken cancellationToken)
@@ -123,9 +137,49 @@ public sealed class JobService(
             r.CancelRequested = true;
             return true;
         }, cancellationToken);
-        await engine.RequestCancellationAsync(ProductIds.JobInstanceId(tenantId, jobId), cancellationToken);
+        await engine.RequestCancellationAsync(ProductIds.JobInstanceId(tenantId, jobId, row.RetryRound), cancellationToken);
         logger.LogInformation("Cancellation requested for job {JobId} of tenant {TenantId}", jobId, tenantId);
         return CancelOutcome.CancellationRequested;
+    }
+
+    public async Task<RetryResult> RetryFailedAsync(string tenantId, string jobId, CancellationToken cancellationToken)
+    {
+        var row = await jobs.GetAsync(tenantId, jobId, cancellationToken);
+        if (row is null)
+        {
+            return new RetryResult(RetryOutcome.NotFound, 0);
+        }
+
+        // The claim: a finished job with failed items becomes Pending in its next round. Concurrent retries race on
+        // the row's ETag, so exactly one of them starts the round.
+        var claimed = false;
+        row = await jobs.UpdateAsync(tenantId, jobId, r =>
+        {
+            claimed = Enum.Parse<JobStatus>(r.Status).IsTerminal() && r.Failed > 0;
+            if (claimed)
+            {
+                r.Status = nameof(JobStatus.Pending);
+                r.RetryRound += 1;
+                r.CancelRequested = false;
+                r.CompletedAt = null;
+                r.ErrorsJson = null;
+            }
+
+            return claimed;
+        }, cancellationToken);
+
+        if (!claimed)
+        {
+            return Enum.Parse<JobStatus>(row.Status).IsTerminal()
+                ? new RetryResult(RetryOutcome.NothingToRetry, 0)
+                : new RetryResult(RetryOutcome.StillRunning, 0);
+        }
+
+        // A crash here leaves the job Pending: PendingJobRecovery starts this round at the next start.
+        await StartAsync(tenantId, jobId, Enum.Parse<JobPriority>(row.Priority), row.RetryRound, cancellationToken);
+        logger.LogInformation("Job {JobId} of tenant {TenantId}: retry round {Round} started for {Failed} failed items",
+            jobId, tenantId, row.RetryRound, row.Failed);
+        return new RetryResult(RetryOutcome.Retrying, row.Failed);
     }
 
     private async Task<string> ClaimIdempotencyKeyAsync(string tenantId, string key, string jobId, CancellationToken cancellationToken)
@@ -145,9 +199,8 @@ public sealed class JobService(
     }
 
     /// <summary>Items first, then the job row: a job that exists always has all its items.</summary>
-    private async Task WriteJobAsync(string tenantId, string jobId, ValidatedJob job, CancellationToken cancellationToken)
+    private async Task WriteJobAsync(string tenantId, string jobId, ValidatedJob job, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        var now = time.GetUtcNow();
         var partition = ProductIds.ItemPartition(tenantId, jobId);
         var items = job.ItemsJson.Select((json, index) => new JobItemEntity
         {
@@ -160,7 +213,8 @@ public sealed class JobService(
         });
         await tables.JobItems.UpsertAllAsync(items, cancellationToken);
 
-        await tables.Jobs.UpsertEntityAsync(new JobEntity
+        // A concurrent submission with the same idempotency key may have written it first: then it is already counted.
+        await jobs.CreateAsync(new JobEntity
         {
             PartitionKey = tenantId,
             RowKey = jobId,
@@ -173,7 +227,7 @@ public sealed class JobService(
             IdempotencyKey = job.IdempotencyKey,
             CreatedAt = now,
             UpdatedAt = now,
-        }, TableUpdateMode.Replace, cancellationToken);
+        }, cancellationToken);
     }
 
     /// <summary>One page of a filtered query, resumed from and handing back an opaque continuation token.</summary>

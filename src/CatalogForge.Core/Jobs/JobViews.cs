@@ -27,7 +27,8 @@ public static class JobViews
             Status = status,
             Priority = Enum.Parse<JobPriority>(row.Priority),
             ProgressPercent = status.IsTerminal() ? 100 : row.ItemCount == 0 ? 0 : done * 100 / row.ItemCount,
-            ProgressMessage = Message(status, counts, row.CancelRequested, errors),
+            ProgressMessage = (row.RetryRound > 0 && !status.IsTerminal() ? $"Retry {row.RetryRound} of failed items. " : "")
+                + Message(status, counts, row.CancelRequested, errors),
             Counts = counts,
             CostUsd = Money.FromMicros(live?.CostMicroUsd ?? row.CostMicroUsd),
             InputTokens = live?.InputTokens ?? row.InputTokens,
@@ -37,6 +38,7 @@ public static class JobViews
             UpdatedAt = row.UpdatedAt,
             CompletedAt = row.CompletedAt,
             Errors = errors,
+            RetryRound = row.RetryRound,
         };
     }
 
@@ -48,6 +50,7 @@ public static class JobViews
         Title = row.Title,
         ErrorClass = Enum.TryParse<ErrorClass>(row.ErrorClass, out var errorClass) ? errorClass : null,
         ErrorMessage = row.ErrorMessage,
+        FailedStep = row.FailedStep,
         Attempts = row.Attempts,
         Degraded = row.Degraded,
         CostUsd = Money.FromMicros(row.CostMicroUsd),

@@ -10,7 +10,8 @@ namespace CatalogForge.Core.Jobs;
 
 /// <summary>
 /// A crash between writing a job and starting its workflow leaves it Pending with no workflow. At start, the embedded
-/// host starts every Pending job again (idempotent: the workflow instance id is the job's).
+/// host starts every Pending job again (idempotent: the workflow instance id is the job's and its round's). A retry
+/// claimed just before a crash is Pending too, so its round starts here.
 /// </summary>
 internal sealed class PendingJobRecovery(
     CatalogTables tables,
@@ -27,9 +28,9 @@ internal sealed class PendingJobRecovery(
 
         var filter = TableClient.CreateQueryFilter($"Status eq {nameof(JobStatus.Pending)}");
         var started = 0;
-        await foreach (var job in tables.Jobs.QueryAsync<JobEntity>(filter, select: ["PartitionKey", "RowKey", "Priority"], cancellationToken: cancellationToken))
+        await foreach (var job in tables.Jobs.QueryAsync<JobEntity>(filter, select: ["PartitionKey", "RowKey", "Priority", nameof(JobEntity.RetryRound)], cancellationToken: cancellationToken))
         {
-            await jobs.StartAsync(job.PartitionKey, job.RowKey, Enum.Parse<JobPriority>(job.Priority), cancellationToken);
+            await jobs.StartAsync(job.PartitionKey, job.RowKey, Enum.Parse<JobPriority>(job.Priority), job.RetryRound, cancellationToken);
             started++;
         }
 

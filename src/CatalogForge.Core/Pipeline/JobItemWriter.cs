@@ -6,7 +6,7 @@ using CatalogForge.Core.Storage.Entities;
 
 namespace CatalogForge.Core.Pipeline;
 
-/// <summary>Reads and finalises <c>JobItems</c> rows; shared by the save, failure and cancel activities.</summary>
+/// <summary>Reads and finalises <c>JobItems</c> rows; shared by the save, failure, cancel and retry activities.</summary>
 public sealed class JobItemWriter(CatalogTables tables, TimeProvider time)
 {
     public async Task<JobItemEntity> ReadAsync(JobRef job, int index, CancellationToken cancellationToken)
@@ -16,10 +16,17 @@ public sealed class JobItemWriter(CatalogTables tables, TimeProvider time)
         return row.Value;
     }
 
-    public async Task FinishAsync(JobItemEntity row, Action<JobItemEntity> apply, CancellationToken cancellationToken)
+    /// <summary>
+    /// Ends the item's attempt of this round: <paramref name="apply"/> sets its status, and <paramref name="spent"/>
+    /// (this attempt's cost) is added to what earlier rounds spent. Idempotent, so a repeated write after a crash counts once.
+    /// </summary>
+    public async Task FinishAsync(JobRef job, JobItemEntity row, AiCost spent, Action<JobItemEntity> apply, CancellationToken cancellationToken)
     {
         apply(row);
-        row.Attempts += 1;
+        row.Attempts = job.Round + 1; // an item runs once per round, and only failed items run again
+        row.CostMicroUsd = row.PriorCostMicroUsd + spent.CostMicroUsd;
+        row.InputTokens = row.PriorInputTokens + spent.InputTokens;
+        row.OutputTokens = row.PriorOutputTokens + spent.OutputTokens;
         row.UpdatedAt = time.GetUtcNow();
         await tables.JobItems.UpdateEntityAsync(row, ETag.All, TableUpdateMode.Replace, cancellationToken);
     }
@@ -27,23 +34,63 @@ public sealed class JobItemWriter(CatalogTables tables, TimeProvider time)
     /// <summary>Marks every still-pending item in [start, start+count) as cancelled, in batches per partition.</summary>
     public async Task<int> CancelPendingAsync(JobRef job, int start, int count, CancellationToken cancellationToken)
     {
-        var partition = ProductIds.ItemPartition(job.TenantId, job.JobId);
-        var from = ProductIds.ItemKey(start);
-        var to = ProductIds.ItemKey(start + count);
-        var filter = TableClient.CreateQueryFilter(
-            $"PartitionKey eq {partition} and RowKey ge {from} and RowKey lt {to} and Status eq {nameof(ItemStatus.Pending)}");
         var now = time.GetUtcNow();
-        var cancelled = new List<JobItemEntity>();
-        await foreach (var row in tables.JobItems.QueryAsync<JobItemEntity>(filter, cancellationToken: cancellationToken))
+        var cancelled = await QueryAsync(job, start, count, ItemStatus.Pending, cancellationToken);
+        foreach (var row in cancelled)
         {
             row.Status = nameof(ItemStatus.Cancelled);
             row.ErrorClass = nameof(ErrorClass.Cancelled);
             row.ErrorMessage = "The job was cancelled before this item started.";
             row.UpdatedAt = now;
-            cancelled.Add(row);
         }
 
         await tables.JobItems.UpsertAllAsync(cancelled, cancellationToken);
         return cancelled.Count;
+    }
+
+    /// <summary>
+    /// Start of a retry round: every failed item becomes Pending again, keeping what it cost so far as its prior cost.
+    /// Items already Pending are left alone, so repeating this after a crash changes nothing.
+    /// </summary>
+    public async Task<int> ResetFailedAsync(JobRef job, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var failed = await QueryAsync(job, 0, int.MaxValue, ItemStatus.Failed, cancellationToken);
+        foreach (var row in failed)
+        {
+            row.Status = nameof(ItemStatus.Pending);
+            row.PriorCostMicroUsd = row.CostMicroUsd;
+            row.PriorInputTokens = row.InputTokens;
+            row.PriorOutputTokens = row.OutputTokens;
+            row.ErrorClass = null;
+            row.ErrorMessage = null;
+            row.FailedStep = null;
+            row.UpdatedAt = now;
+        }
+
+        await tables.JobItems.UpsertAllAsync(failed, cancellationToken);
+        return failed.Count;
+    }
+
+    /// <summary>Indexes of the pending items in [start, start+count), in order.</summary>
+    public async Task<int[]> PendingIndexesAsync(JobRef job, int start, int count, CancellationToken cancellationToken) =>
+        [.. (await QueryAsync(job, start, count, ItemStatus.Pending, cancellationToken, select: [nameof(JobItemEntity.Index)])).Select(row => row.Index)];
+
+    private async Task<List<JobItemEntity>> QueryAsync(
+        JobRef job, int start, int count, ItemStatus status, CancellationToken cancellationToken, IEnumerable<string>? select = null)
+    {
+        var partition = ProductIds.ItemPartition(job.TenantId, job.JobId);
+        var from = ProductIds.ItemKey(start);
+        var filter = count == int.MaxValue
+            ? TableClient.CreateQueryFilter($"PartitionKey eq {partition} and Status eq {status.ToString()}")
+            : TableClient.CreateQueryFilter(
+                $"PartitionKey eq {partition} and RowKey ge {from} and RowKey lt {ProductIds.ItemKey(start + count)} and Status eq {status.ToString()}");
+        var rows = new List<JobItemEntity>();
+        await foreach (var row in tables.JobItems.QueryAsync<JobItemEntity>(filter, select: select, cancellationToken: cancellationToken))
+        {
+            rows.Add(row);
+        }
+
+        return rows;
     }
 }

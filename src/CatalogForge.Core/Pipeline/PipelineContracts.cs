@@ -4,9 +4,12 @@ namespace CatalogForge.Core.Pipeline;
 
 // Activity inputs and outputs: small records of ids, refs and numbers. Content lives in blobs and tables.
 
-public sealed record JobRef(string TenantId, string JobId);
+/// <summary>A job and the round being run: 0 for the first run, n for the n-th retry of its failed items.</summary>
+public sealed record JobRef(string TenantId, string JobId, int Round = 0);
 
-public sealed record JobPlan(JobKind Kind, int ItemCount, bool Images, string Language, int ChunkSize, int ItemWindow, int ChunkWindow);
+/// <param name="Baseline">What the round starts from: items it does not run (succeeded and cancelled ones in a retry) and all cost so far.</param>
+public sealed record JobPlan(
+    JobKind Kind, int ItemCount, bool Images, string Language, int ChunkSize, int ItemWindow, int ChunkWindow, ChunkResult? Baseline = null);
 
 public sealed record ChunkInput(JobRef Job, JobKind Kind, bool Images, string Language, int Start, int Count, int ItemWindow);
 
@@ -42,6 +45,9 @@ public sealed record ItemFailure(ItemRef Item, ErrorClass ErrorClass, string Mes
 public sealed record ItemResult(int Index, ItemStatus Status, AiCost Cost);
 
 public sealed record CancelItemsInput(JobRef Job, int Start, int Count);
+
+/// <summary>Items [Start, Start + Count) of a job.</summary>
+public sealed record ItemRangeInput(JobRef Job, int Start, int Count);
 
 public sealed record ChunkResult(int Succeeded, int Failed, int Cancelled, AiCost Cost)
 {

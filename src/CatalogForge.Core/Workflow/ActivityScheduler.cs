@@ -4,24 +4,31 @@ namespace CatalogForge.Core.Workflow;
 
 /// <summary>
 /// Runs activity work with at most <see cref="WorkflowEngineOptions.MaxConcurrentActivities"/> at once across all
-/// instances. Today the queue is FIFO (SemaphoreSlim); <see cref="ActivityDispatch"/> already carries the priority
-/// and fairness key a priority / per-tenant scheduler will use, so only this class has to change for that.
+/// instances and at most <see cref="WorkflowEngineOptions.MaxConcurrentActivitiesPerTenant"/> per tenant, in the order
+/// of <see cref="FairDispatchQueue{T}"/>: high before normal before low priority, tenants in turn within a priority.
 /// Once <see cref="WorkflowEngineLifetime.Stopping"/> fires, waiting work fails with <see cref="OperationCanceledException"/>
 /// and <see cref="DrainAsync"/> waits for the work already running.
 /// </summary>
 internal sealed class ActivityScheduler : IDisposable
 {
-    private readonly SemaphoreSlim _slots;
+    /// <summary>Fairness key of work that belongs to no tenant (system workflows).</summary>
+    private const string SystemKey = "";
+
+    private readonly Lock _gate = new();
+    private readonly FairDispatchQueue<TaskCompletionSource> _queue;
     private readonly WorkflowEngineLifetime _lifetime;
     private readonly TimeProvider _time;
     private readonly TaskCompletionSource _drained = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly CancellationTokenRegistration _onStopping;
     private int _inFlight;
 
     public ActivityScheduler(IOptions<WorkflowEngineOptions> options, WorkflowEngineLifetime lifetime, TimeProvider time)
     {
-        _slots = new SemaphoreSlim(options.Value.MaxConcurrentActivities, options.Value.MaxConcurrentActivities);
+        var settings = options.Value;
+        _queue = new FairDispatchQueue<TaskCompletionSource>(settings.MaxConcurrentActivities, settings.EffectivePerTenantCap);
         _lifetime = lifetime;
         _time = time;
+        _onStopping = lifetime.Stopping.Register(FailWaiting);
     }
 
     public int InFlight => Volatile.Read(ref _inFlight);
@@ -30,9 +37,8 @@ internal sealed class ActivityScheduler : IDisposable
     /// <exception cref="OperationCanceledException">The engine stopped before a slot was free.</exception>
     public async Task<T> RunAsync<T>(ActivityDispatch dispatch, Func<Task<T>> work)
     {
-        // dispatch.Priority / dispatch.FairnessKey: ordering and per-tenant caps belong here when the priority scheduler lands.
-        _ = dispatch;
-        await _slots.WaitAsync(_lifetime.Stopping);
+        var key = dispatch.FairnessKey ?? SystemKey;
+        await AcquireAsync(dispatch, key);
         Interlocked.Increment(ref _inFlight);
         try
         {
@@ -42,7 +48,7 @@ internal sealed class ActivityScheduler : IDisposable
         }
         finally
         {
-            _slots.Release();
+            Release(key);
             if (Interlocked.Decrement(ref _inFlight) == 0 && _lifetime.IsStopping)
             {
                 _drained.TrySetResult();
@@ -69,5 +75,55 @@ internal sealed class ActivityScheduler : IDisposable
         return finished == _drained.Task;
     }
 
-    public void Dispose() => _slots.Dispose();
+    public void Dispose() => _onStopping.Dispose();
+
+    private Task AcquireAsync(ActivityDispatch dispatch, string key)
+    {
+        var turn = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        lock (_gate)
+        {
+            _lifetime.Stopping.ThrowIfCancellationRequested();
+            _queue.Enqueue(dispatch.Priority, key, turn);
+            StartAllowed();
+        }
+
+        return turn.Task;
+    }
+
+    private void Release(string key)
+    {
+        lock (_gate)
+        {
+            _queue.Complete(key);
+            StartAllowed();
+        }
+    }
+
+    // Under _gate. Completing a turn only schedules its continuation (RunContinuationsAsynchronously), never runs it here.
+    private void StartAllowed()
+    {
+        if (_lifetime.IsStopping)
+        {
+            return; // FailWaiting cancels whatever still waits
+        }
+
+        while (_queue.TryStartNext(out var turn, out _))
+        {
+            turn.TrySetResult();
+        }
+    }
+
+    private void FailWaiting()
+    {
+        List<TaskCompletionSource> waiting;
+        lock (_gate)
+        {
+            waiting = _queue.RemoveAllWaiting();
+        }
+
+        foreach (var turn in waiting)
+        {
+            turn.TrySetCanceled(_lifetime.Stopping);
+        }
+    }
 }

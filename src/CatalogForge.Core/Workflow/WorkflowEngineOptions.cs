@@ -11,6 +11,15 @@ public sealed class WorkflowEngineOptions : IValidatableObject
     [Range(1, 4096)]
     public int MaxConcurrentActivities { get; set; } = 32;
 
+    /// <summary>
+    /// Activities of one tenant running at once; unset means <see cref="MaxConcurrentActivities"/>. Below the global
+    /// cap it keeps slots free for other tenants even while one tenant's activities are long (3 s model calls).
+    /// Tenants take turns for free slots either way.
+    /// </summary>
+    public int? MaxConcurrentActivitiesPerTenant { get; set; }
+
+    internal int EffectivePerTenantCap => MaxConcurrentActivitiesPerTenant ?? MaxConcurrentActivities;
+
     /// <summary>Re-run instances left Running in storage (by a stopped or crashed host) when the host starts.</summary>
     public bool ResumeOnStart { get; set; } = true;
 
@@ -22,6 +31,13 @@ public sealed class WorkflowEngineOptions : IValidatableObject
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
+        if (MaxConcurrentActivitiesPerTenant is { } perTenant && (perTenant < 1 || perTenant > MaxConcurrentActivities))
+        {
+            yield return new ValidationResult(
+                $"Workflow:MaxConcurrentActivitiesPerTenant must be between 1 and Workflow:MaxConcurrentActivities ({MaxConcurrentActivities}); was {perTenant}.",
+                [nameof(MaxConcurrentActivitiesPerTenant)]);
+        }
+
         if (ShutdownDrainTimeout < TimeSpan.Zero || ShutdownDrainTimeout > TimeSpan.FromMinutes(10))
         {
             yield return new ValidationResult(

@@ -7,7 +7,7 @@ using Microsoft.Extensions.Options;
 
 namespace CatalogForge.Server.Apis;
 
-/// <summary><c>/api/jobs</c>: submit, list, read, list items, cancel. Every call is scoped to the caller's tenant.</summary>
+/// <summary><c>/api/jobs</c>: submit, list, read, list items, cancel, retry. Every call is scoped to the caller's tenant.</summary>
 public static class JobsApi
 {
     public const int MaxPageSize = 200;
@@ -22,6 +22,7 @@ public static class JobsApi
         jobs.MapGet("/{id}", GetAsync).WithName("GetJob");
         jobs.MapGet("/{id}/items", GetItemsAsync).WithName("GetJobItems");
         jobs.MapPost("/{id}/cancel", CancelAsync).WithName("CancelJob");
+        jobs.MapPost("/{id}/retry", JobRetryApi.RetryAsync).WithName("RetryJob");
         return jobs;
     }
 
@@ -43,8 +44,8 @@ public static class JobsApi
         return result.Existing ? TypedResults.Ok(accepted) : TypedResults.Accepted(statusUrl, accepted);
     }
 
-    public static async Task<Results<Ok<Page<JobView>>, ValidationProblem>> ListAsync(
-        string? status, string? kind, string? continuationToken, string? pageSize,
+    public static async Task<Results<Ok<JobListPage>, ValidationProblem>> ListAsync(
+        string? status, string? kind, string? createdFrom, string? createdTo, string? continuationToken, string? pageSize,
         TenantContext tenant, IJobService jobs, CancellationToken cancellationToken)
     {
         var query = new QueryValues();
@@ -52,7 +53,14 @@ public static class JobsApi
             query.Enum<JobStatus>(nameof(status), status),
             query.Enum<JobKind>(nameof(kind), kind),
             string.IsNullOrWhiteSpace(continuationToken) ? null : continuationToken,
-            query.Int(nameof(pageSize), pageSize, new JobListQuery().PageSize, 1, MaxPageSize));
+            query.Int(nameof(pageSize), pageSize, new JobListQuery().PageSize, 1, MaxPageSize),
+            CreatedBound(query, nameof(createdFrom), createdFrom),
+            CreatedBound(query, nameof(createdTo), createdTo));
+        if (listQuery is { CreatedFrom: { } from, CreatedTo: { } to } && from >= to)
+        {
+            query.Fail(nameof(createdTo), "createdTo must be later than createdFrom (the range is [createdFrom, createdTo)).");
+        }
+
         if (!query.IsValid)
         {
             return TypedResults.ValidationProblem(query.Errors, title: "The query is not valid");
@@ -111,6 +119,18 @@ public static class JobsApi
         }
 
         return TypedResults.Accepted(StatusUrl(job.JobId), job);
+    }
+
+    private static DateTimeOffset? CreatedBound(QueryValues query, string name, string? value)
+    {
+        var instant = query.Instant(name, value);
+        if (instant is { } known && (known < JobIds.MinCreated || known > JobIds.MaxCreated))
+        {
+            query.Fail(name, $"{name} must be between {JobIds.MinCreated:yyyy-MM-dd} and {JobIds.MaxCreated:yyyy-MM-dd}.");
+            return null;
+        }
+
+        return instant;
     }
 
     /// <summary>Per-endpoint body limit; routing applies it to the request's <c>IHttpMaxRequestBodySizeFeature</c>.</summary>

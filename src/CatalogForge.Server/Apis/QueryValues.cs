@@ -9,6 +9,9 @@ namespace CatalogForge.Server.Apis;
 /// </summary>
 internal sealed class QueryValues
 {
+    private static readonly string[] IsoFormats =
+        ["yyyy-MM-dd", "yyyy-MM-dd'T'HH:mmK", "yyyy-MM-dd'T'HH:mm:ssK", "yyyy-MM-dd'T'HH:mm:ss.FFFFFFFK"];
+
     private readonly Dictionary<string, string[]> _errors = new(StringComparer.Ordinal);
 
     public bool IsValid => _errors.Count == 0;
@@ -48,6 +51,27 @@ internal sealed class QueryValues
 
         _errors[name] = [$"'{value}' is not a date; use yyyy-MM-dd."];
         return defaultValue;
+    }
+
+    /// <summary>
+    /// An ISO 8601 date or date-time (<c>2026-11-23</c>, <c>2026-11-23T10:00:00Z</c>, <c>…+01:00</c>); without an offset
+    /// it is UTC. Absent → null.
+    /// </summary>
+    public DateTimeOffset? Instant(string name, string? value)
+    {
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            return null;
+        }
+
+        if (DateTimeOffset.TryParseExact(value.Trim(), IsoFormats, CultureInfo.InvariantCulture,
+                DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var instant))
+        {
+            return instant;
+        }
+
+        _errors[name] = [$"'{value}' is not an ISO 8601 date or date-time; use e.g. 2026-11-23 or 2026-11-23T10:00:00Z (encode '+' as %2B)."];
+        return null;
     }
 
     /// <summary>Records a validation error found after parsing (e.g. a range that is the wrong way round).</summary>

@@ -16,6 +16,7 @@ public sealed class FinalStatusTests
     [InlineData(2, 0, 3, true, JobStatus.Cancelled)]
     [InlineData(2, 1, 2, true, JobStatus.Cancelled)]
     [InlineData(5, 0, 0, true, JobStatus.Cancelled)]
+    [InlineData(3, 0, 2, false, JobStatus.Cancelled)] // a retry round of a cancelled job: its cancelled items stay cancelled
     public void Final_status_follows_the_item_tally(int succeeded, int failed, int cancelled, bool cancelRequested, JobStatus expected) =>
         Assert.Equal(expected, CompleteJobActivity.FinalStatus(Tally(succeeded, failed, cancelled), cancelRequested));
 }

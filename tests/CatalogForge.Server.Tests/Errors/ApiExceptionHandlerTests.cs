@@ -145,11 +145,13 @@ public sealed class ApiExceptionHandlerTests(AzuriteFixture azurite)
 
         public Task<JobView?> GetAsync(string tenantId, string jobId, CancellationToken cancellationToken) => throw Boom();
 
-        public Task<Page<JobView>> ListAsync(string tenantId, JobListQuery query, CancellationToken cancellationToken) => throw Boom();
+        public Task<JobListPage> ListAsync(string tenantId, JobListQuery query, CancellationToken cancellationToken) => throw Boom();
 
         public Task<Page<JobItemView>?> GetItemsAsync(string tenantId, string jobId, JobItemQuery query, CancellationToken cancellationToken) =>
             throw Boom();
 
         public Task<CancelOutcome> CancelAsync(string tenantId, string jobId, CancellationToken cancellationToken) => throw Boom();
+
+        public Task<RetryResult> RetryFailedAsync(string tenantId, string jobId, CancellationToken cancellationToken) => throw Boom();
     }
 }

@@ -48,8 +48,10 @@ internal sealed class Storage(string connectionString)
         return content.Value.Content.ToArray();
     }
 
-    public Task<List<TableEntity>> JobsAsync(string tenantId, CancellationToken cancellationToken) =>
-        PartitionAsync(StorageNames.Tables.Jobs, tenantId, cancellationToken);
+    /// <summary>The tenant's job rows (not its per-status totals row, which shares the partition).</summary>
+    public async Task<List<TableEntity>> JobsAsync(string tenantId, CancellationToken cancellationToken) =>
+        (await PartitionAsync(StorageNames.Tables.Jobs, tenantId, cancellationToken))
+        .Where(row => row.RowKey != Core.Storage.Entities.JobTotalsEntity.RowKeyValue).ToList();
 
     public Task<List<TableEntity>> JobItemsAsync(string tenantId, CancellationToken cancellationToken) =>
         PartitionPrefixAsync(StorageNames.Tables.JobItems, tenantId + "|", cancellationToken);

@@ -33,9 +33,12 @@ public sealed class CompleteJobActivity(JobRepository jobs, JobItemCounter count
         return new JobSummary(status, tally.Succeeded, tally.Failed, tally.Cancelled);
     }
 
-    /// <summary>Failed only when nothing succeeded; some failures make CompletedWithErrors; a cancel wins over both.</summary>
+    /// <summary>
+    /// Failed only when nothing succeeded; some failures make CompletedWithErrors; a cancel wins over both. Items are
+    /// only ever cancelled by a cancel, so a job that has some stays Cancelled after a retry round of its failed items.
+    /// </summary>
     public static JobStatus FinalStatus(ItemTally tally, bool cancellationRequested) =>
-        cancellationRequested && tally.Cancelled > 0 ? JobStatus.Cancelled
+        tally.Cancelled > 0 ? JobStatus.Cancelled
         : tally.Failed > 0 && tally.Succeeded == 0 ? JobStatus.Failed
         : tally.Failed > 0 ? JobStatus.CompletedWithErrors
         : cancellationRequested ? JobStatus.Cancelled

@@ -15,15 +15,12 @@ public sealed class RecordItemFailureActivity(JobItemWriter items, ILogger<Recor
         logger.LogWarning("Item {Index} of job {JobId} (tenant {TenantId}) failed in {Step} with {ErrorClass}: {Message}",
             failure.Item.Index, job.JobId, job.TenantId, failure.Step, failure.ErrorClass, failure.Message);
         var row = await items.ReadAsync(job, failure.Item.Index, cancellationToken);
-        await items.FinishAsync(row, r =>
+        await items.FinishAsync(job, row, failure.CostSoFar, r =>
         {
             r.Status = nameof(ItemStatus.Failed);
             r.ErrorClass = failure.ErrorClass.ToString();
             r.ErrorMessage = failure.Message.Length <= 1000 ? failure.Message : failure.Message[..1000];
             r.FailedStep = failure.Step;
-            r.CostMicroUsd = failure.CostSoFar.CostMicroUsd;
-            r.InputTokens = failure.CostSoFar.InputTokens;
-            r.OutputTokens = failure.CostSoFar.OutputTokens;
         }, cancellationToken);
         return new ItemResult(failure.Item.Index, ItemStatus.Failed, failure.CostSoFar);
     }

@@ -41,7 +41,7 @@ public sealed class SaveProductActivity(CatalogTables tables, JobItemWriter item
 
         var cost = content.Cost.Add(input.Embedding.Cost).Add(input.Image?.Cost ?? AiCost.Zero);
         var row = await items.ReadAsync(job, content.Item.Index, cancellationToken);
-        await items.FinishAsync(row, r =>
+        await items.FinishAsync(job, row, cost, r =>
         {
             r.Status = nameof(ItemStatus.Succeeded);
             r.ProductId = content.ProductId;
@@ -50,9 +50,6 @@ public sealed class SaveProductActivity(CatalogTables tables, JobItemWriter item
             r.ErrorMessage = null;
             r.FailedStep = null;
             r.Degraded = content.Degraded;
-            r.CostMicroUsd = cost.CostMicroUsd;
-            r.InputTokens = cost.InputTokens;
-            r.OutputTokens = cost.OutputTokens;
         }, cancellationToken);
 
         return new ItemResult(content.Item.Index, ItemStatus.Succeeded, cost);

@@ -4,13 +4,27 @@ using Microsoft.Extensions.Options;
 
 namespace CatalogForge.Core.Pipeline.Activities;
 
-/// <summary>Marks the job running and fixes its plan (chunking is decided once, here, so replays see the same plan).</summary>
-public sealed class StartJobActivity(JobRepository jobs, IOptions<JobLimits> limits, TimeProvider time) : Workflow.IActivity<JobRef, JobPlan>
+/// <summary>
+/// Marks the job running and fixes its plan (chunking is decided once, here, so replays see the same plan). A retry
+/// round first turns the failed items back to Pending and starts its counters from what the earlier rounds left.
+/// </summary>
+public sealed class StartJobActivity(
+    JobRepository jobs, JobItemWriter items, JobItemCounter counter, IOptions<JobLimits> limits, TimeProvider time)
+    : Workflow.IActivity<JobRef, JobPlan>
 {
     public static string Name => "StartJob";
 
     public async Task<JobPlan> RunAsync(JobRef job, CancellationToken cancellationToken)
     {
+        var baseline = ChunkResult.Empty;
+        if (job.Round > 0)
+        {
+            await items.ResetFailedAsync(job, cancellationToken);
+            var tally = await counter.CountAsync(job.TenantId, job.JobId, cancellationToken);
+            baseline = new ChunkResult(tally.Succeeded, tally.Failed, tally.Cancelled,
+                new AiCost(tally.InputTokens, tally.OutputTokens, tally.CostMicroUsd));
+        }
+
         var row = await jobs.UpdateAsync(job.TenantId, job.JobId, r =>
         {
             if (r.Status != nameof(JobStatus.Pending))
@@ -20,11 +34,17 @@ public sealed class StartJobActivity(JobRepository jobs, IOptions<JobLimits> lim
 
             r.Status = nameof(JobStatus.Running);
             r.StartedAt = time.GetUtcNow();
+            r.Succeeded = baseline.Succeeded;
+            r.Failed = baseline.Failed;
+            r.Cancelled = baseline.Cancelled;
+            r.CostMicroUsd = baseline.Cost.CostMicroUsd;
+            r.InputTokens = baseline.Cost.InputTokens;
+            r.OutputTokens = baseline.Cost.OutputTokens;
             return true;
         }, cancellationToken);
 
         var settings = limits.Value;
         return new JobPlan(Enum.Parse<JobKind>(row.Kind), row.ItemCount, row.Images, row.Language,
-            settings.ChunkSize, settings.ItemWindowPerChunk, settings.ChunkWindow);
+            settings.ChunkSize, settings.ItemWindowPerChunk, settings.ChunkWindow, baseline);
     }
 }

@@ -6,7 +6,8 @@ namespace CatalogForge.Core.Pipeline.Workflows;
 
 /// <summary>
 /// A chunk of items, each: GenerateContent → (EmbedProduct ∥ RenderImage) → SaveProduct. A failed step records the
-/// item as failed with its error class; items not started before a cancel are marked cancelled.
+/// item as failed with its error class; items not started before a cancel are marked cancelled. In a retry round the
+/// chunk runs only its items that failed before; the round is a new workflow instance, so the keys below start fresh.
 /// </summary>
 public sealed class ProductChunkWorkflow : IWorkflow<ChunkInput, ChunkResult>
 {
@@ -14,14 +15,20 @@ public sealed class ProductChunkWorkflow : IWorkflow<ChunkInput, ChunkResult>
 
     public async Task<ChunkResult> RunAsync(IWorkflowContext context, ChunkInput chunk)
     {
-        var outcome = await WindowedFanOut.RunAsync(context, chunk.Count, chunk.ItemWindow,
-            offset => RunItemAsync(context, new ItemRef(chunk.Job, chunk.Kind, chunk.Language, chunk.Start + offset), chunk.Images));
+        var indexes = chunk.Job.Round == 0
+            ? Enumerable.Range(chunk.Start, chunk.Count).ToArray()
+            : await context.CallActivityAsync<int[]>(ListRetryItemsActivity.Name,
+                new ItemRangeInput(chunk.Job, chunk.Start, chunk.Count), "retry-items");
+        var outcome = await WindowedFanOut.RunAsync(context, indexes.Length, chunk.ItemWindow,
+            i => RunItemAsync(context, new ItemRef(chunk.Job, chunk.Kind, chunk.Language, indexes[i]), chunk.Images));
 
         var cancelled = 0;
-        if (outcome.Started < chunk.Count)
+        if (outcome.Started < indexes.Length)
         {
+            // Every item started has finished by now, so what is still Pending from the first unstarted one on never ran.
+            var first = indexes[outcome.Started];
             cancelled = await context.CallActivityAsync<int>(CancelItemsActivity.Name,
-                new CancelItemsInput(chunk.Job, chunk.Start + outcome.Started, chunk.Count - outcome.Started), "cancel-unstarted");
+                new CancelItemsInput(chunk.Job, first, chunk.Start + chunk.Count - first), "cancel-unstarted");
         }
 
         var cost = outcome.Results.Aggregate(AiCost.Zero, (sum, item) => sum.Add(item.Cost));

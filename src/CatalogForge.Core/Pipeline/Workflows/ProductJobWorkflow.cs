@@ -6,7 +6,8 @@ namespace CatalogForge.Core.Pipeline.Workflows;
 
 /// <summary>
 /// One job: plan it, fan out over chunks of items (each a sub-workflow, so no history grows with the whole batch),
-/// keep the job row's counters current, and finish with a recount. Item failures never fail the job.
+/// keep the job row's counters current, and finish with a recount. Item failures never fail the job. A retry round
+/// (<see cref="JobRef.Round"/> &gt; 0) runs the same steps over the failed items only, counting on from the plan's baseline.
 /// </summary>
 public sealed class ProductJobWorkflow : IWorkflow<JobRef, JobSummary>
 {
@@ -18,7 +19,7 @@ public sealed class ProductJobWorkflow : IWorkflow<JobRef, JobSummary>
         {
             var plan = await context.CallActivityAsync<JobPlan>(StartJobActivity.Name, job, "start");
             var chunkCount = (plan.ItemCount + plan.ChunkSize - 1) / plan.ChunkSize;
-            var totals = ChunkResult.Empty;
+            var totals = plan.Baseline ?? ChunkResult.Empty;
 
             var outcome = await WindowedFanOut.RunAsync(context, chunkCount, plan.ChunkWindow,
                 chunk => RunChunkAsync(context, job, plan, chunk),

@@ -21,6 +21,9 @@ public sealed class JobEntity : TableEntityBase
     public string? IdempotencyKey { get; set; }
     public string? ErrorsJson { get; set; }
     public bool CancelRequested { get; set; }
+
+    /// <summary>0 until the first retry of failed items; the current round's workflow instance derives from it.</summary>
+    public int RetryRound { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset? StartedAt { get; set; }
     public DateTimeOffset UpdatedAt { get; set; }

@@ -19,5 +19,10 @@ public sealed class JobItemEntity : TableEntityBase
     public long CostMicroUsd { get; set; }
     public long InputTokens { get; set; }
     public long OutputTokens { get; set; }
+
+    /// <summary>Spent by earlier rounds on this item (a retried item keeps what its failed attempts cost).</summary>
+    public long PriorCostMicroUsd { get; set; }
+    public long PriorInputTokens { get; set; }
+    public long PriorOutputTokens { get; set; }
     public DateTimeOffset UpdatedAt { get; set; }
 }
