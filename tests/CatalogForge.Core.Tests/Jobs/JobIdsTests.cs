@@ -20,6 +20,35 @@ public sealed class JobIdsTests
         Assert.True(JobIds.IsWellFormed(newer));
     }
 
+    [Fact]
+    public void A_created_range_is_a_row_key_range()
+    {
+        var t0 = new DateTimeOffset(2026, 11, 23, 10, 0, 0, TimeSpan.Zero);
+        var before = JobIds.New(t0.AddMilliseconds(-1));
+        var atStart = JobIds.New(t0);
+        var inside = JobIds.New(t0.AddMinutes(30));
+        var atEnd = JobIds.New(t0.AddHours(1));
+
+        // [t0, t0 + 1h) ⇔ RowKey ge Bound(t0 + 1h) and RowKey lt Bound(t0)
+        var upper = JobIds.RowKeyBound(t0);
+        var lower = JobIds.RowKeyBound(t0.AddHours(1));
+        bool InRange(string id) => string.CompareOrdinal(id, lower) >= 0 && string.CompareOrdinal(id, upper) < 0;
+
+        Assert.False(InRange(before));
+        Assert.True(InRange(atStart));
+        Assert.True(InRange(inside));
+        Assert.False(InRange(atEnd));
+    }
+
+    [Fact]
+    public void Times_a_job_id_cannot_encode_are_refused_as_bounds()
+    {
+        Assert.Throws<ArgumentOutOfRangeException>(() => JobIds.RowKeyBound(DateTimeOffset.UnixEpoch));
+        Assert.Throws<ArgumentOutOfRangeException>(() => JobIds.RowKeyBound(DateTimeOffset.MaxValue));
+        Assert.Equal(13, JobIds.RowKeyBound(JobIds.MinCreated).Length);
+        Assert.Equal(13, JobIds.RowKeyBound(JobIds.MaxCreated).Length);
+    }
+
     [Theory]
     [InlineData(null)]
     [InlineData("")]

@@ -248,6 +248,20 @@ public sealed class WorkflowEngineTests(AzuriteFixture azurite)
         Assert.Contains(nameof(WorkflowEngineOptions.MaxConcurrentActivities), error.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("0")]
+    [InlineData("5")]
+    public async Task A_per_tenant_cap_outside_1_to_the_global_cap_fails_host_start(string perTenant)
+    {
+        var error = await Assert.ThrowsAsync<OptionsValidationException>(() => WorkflowTestHost.StartAsync(
+            azurite, new ActivityProbe(), new Dictionary<string, string?>
+            {
+                ["Workflow:MaxConcurrentActivities"] = "4",
+                ["Workflow:MaxConcurrentActivitiesPerTenant"] = perTenant,
+            }));
+        Assert.Contains(nameof(WorkflowEngineOptions.MaxConcurrentActivitiesPerTenant), error.Message, StringComparison.Ordinal);
+    }
+
     /// <summary>Memos of one instance of the tree rooted at <paramref name="rootId"/>: the root ("") or a sub-workflow path.</summary>
     internal static async Task<Dictionary<string, HistoryRecord>> ListHistoryAsync(WorkflowTestHost host, string rootId, string path = "")
     {

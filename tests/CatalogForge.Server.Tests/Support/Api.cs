@@ -64,6 +64,22 @@ internal static class Api
         return items;
     }
 
+    public static async Task<JobListPage> ListJobsAsync(this HttpClient client, string query, CancellationToken cancellationToken)
+    {
+        using var response = await client.GetAsync("/api/jobs" + query, cancellationToken);
+        await EnsureStatusAsync(response, HttpStatusCode.OK, cancellationToken);
+        return (await response.Content.ReadFromJsonAsync<JobListPage>(Json, cancellationToken))!;
+    }
+
+    /// <summary>Cancels a job and waits until it has ended (tests leave no Running workflow behind for other hosts to resume).</summary>
+    public static async Task<JobView> CancelAndWaitAsync(this HttpClient client, string jobId, CancellationToken cancellationToken)
+    {
+        using var response = await client.PostAsync($"/api/jobs/{jobId}/cancel", null, cancellationToken);
+        Assert.True(response.StatusCode is HttpStatusCode.Accepted or HttpStatusCode.Conflict,
+            $"POST /api/jobs/{jobId}/cancel: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync(cancellationToken)}");
+        return await client.WaitForJobAsync(jobId, cancellationToken);
+    }
+
     public static async Task<ProductView> GetProductAsync(this HttpClient client, string productId, CancellationToken cancellationToken)
     {
         using var response = await client.GetAsync($"/api/products/{productId}", cancellationToken);

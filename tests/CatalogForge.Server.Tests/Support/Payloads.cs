@@ -33,8 +33,8 @@ internal static class Payloads
     }.ToJson();
 
     /// <summary>A generate job of <paramref name="count"/> distinct briefs; <paramref name="salt"/> keeps jobs of different tests distinct.</summary>
-    public static string Generate(int count, string salt, bool images = true, string? idempotencyKey = null) =>
-        $$"""{"kind":"generate","items":[{{string.Join(",", Enumerable.Range(0, count).Select(i => Brief(i, salt)))}}],"options":{"images":{{(images ? "true" : "false")}}}{{(idempotencyKey is null ? string.Empty : $",\"idempotencyKey\":\"{idempotencyKey}\"")}}}""";
+    public static string Generate(int count, string salt, bool images = true, string? idempotencyKey = null, string? priority = null) =>
+        $$"""{"kind":"generate","items":[{{string.Join(",", Enumerable.Range(0, count).Select(i => Brief(i, salt)))}}],"options":{"images":{{(images ? "true" : "false")}}{{(priority is null ? string.Empty : $",\"priority\":\"{priority}\"")}}}{{(idempotencyKey is null ? string.Empty : $",\"idempotencyKey\":\"{idempotencyKey}\"")}}}""";
 
     public static string Enrich(params (string Sku, string Name, string Description, string Category)[] rows) =>
         new
