@@ -18,6 +18,13 @@ public sealed class JobsApiQueryTests(AzuriteFixture azurite)
     [InlineData("/api/jobs?status=done", "status")]
     [InlineData("/api/jobs?status=3", "status")]
     [InlineData("/api/jobs?kind=summarize", "kind")]
+    [InlineData("/api/jobs?createdFrom=yesterday", "createdFrom")]
+    [InlineData("/api/jobs?createdTo=2026-13-01", "createdTo")]
+    [InlineData("/api/jobs?createdFrom=23.11.2026", "createdFrom")]
+    [InlineData("/api/jobs?createdFrom=2026-11-23T10:00:00Z&createdTo=2026-11-23T09:00:00Z", "createdTo")]
+    [InlineData("/api/jobs?createdFrom=2026-11-23&createdTo=2026-11-23", "createdTo")]
+    [InlineData("/api/jobs?createdFrom=1960-01-01", "createdFrom")]
+    [InlineData("/api/jobs?createdTo=2400-01-01", "createdTo")]
     [InlineData("/api/jobs/any-job/items?pageSize=1000", "pageSize")]
     [InlineData("/api/jobs/any-job/items?status=Running", "status")]
     public async Task Bad_query_is_400_naming_the_parameter(string url, string parameter)

@@ -34,12 +34,7 @@ public sealed class StartJobActivity(
 
             r.Status = nameof(JobStatus.Running);
             r.StartedAt = time.GetUtcNow();
-            r.Succeeded = baseline.Succeeded;
-            r.Failed = baseline.Failed;
-            r.Cancelled = baseline.Cancelled;
-            r.CostMicroUsd = baseline.Cost.CostMicroUsd;
-            r.InputTokens = baseline.Cost.InputTokens;
-            r.OutputTokens = baseline.Cost.OutputTokens;
+            UpdateJobProgressActivity.SetCounters(r, baseline);
             return true;
         }, cancellationToken);
 

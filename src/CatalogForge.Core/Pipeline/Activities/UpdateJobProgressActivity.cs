@@ -1,4 +1,5 @@
 using CatalogForge.Core.Jobs;
+using CatalogForge.Core.Storage.Entities;
 
 namespace CatalogForge.Core.Pipeline.Activities;
 
@@ -9,17 +10,22 @@ public sealed class UpdateJobProgressActivity(JobRepository jobs) : Workflow.IAc
 
     public async Task<bool> RunAsync(JobProgressInput input, CancellationToken cancellationToken)
     {
-        var totals = input.Totals;
         await jobs.UpdateAsync(input.Job.TenantId, input.Job.JobId, r =>
         {
-            r.Succeeded = totals.Succeeded;
-            r.Failed = totals.Failed;
-            r.Cancelled = totals.Cancelled;
-            r.CostMicroUsd = totals.Cost.CostMicroUsd;
-            r.InputTokens = totals.Cost.InputTokens;
-            r.OutputTokens = totals.Cost.OutputTokens;
+            SetCounters(r, input.Totals);
             return true;
         }, cancellationToken);
         return true;
+    }
+
+    /// <summary>The job row's item counters and cost, as absolute values.</summary>
+    public static void SetCounters(JobEntity row, ChunkResult totals)
+    {
+        row.Succeeded = totals.Succeeded;
+        row.Failed = totals.Failed;
+        row.Cancelled = totals.Cancelled;
+        row.CostMicroUsd = totals.Cost.CostMicroUsd;
+        row.InputTokens = totals.Cost.InputTokens;
+        row.OutputTokens = totals.Cost.OutputTokens;
     }
 }
