@@ -70,6 +70,16 @@ public sealed class JobsApiCancelTests(AzuriteFixture azurite)
             Assert.Equal(item.ProductId, (await client.GetProductAsync(item.ProductId!, ct)).ProductId);
         }
 
-        Assert.All(items.Where(item => item.Status == ItemStatus.Cancelled), item => Assert.Null(item.ProductId));
+        Assert.All(items.Where(item => item.Status == ItemStatus.Cancelled), item =>
+        {
+            Assert.Null(item.ProductId);
+            Assert.Equal(0, item.Attempts);
+            Assert.Equal(ErrorClass.Cancelled, item.ErrorClass);
+        });
+
+        // No cancelled item ever started: one content call per item that ran, none for the rest.
+        var chatCalls = env.Emulator.State.Requests.Count(r => r.Kind.ToString().Equals("chat", StringComparison.OrdinalIgnoreCase));
+        Assert.Equal(job.Counts.Succeeded + job.Counts.Failed, chatCalls);
+        Assert.Equal(new JobTotals(0, 0, 0, 0, 0, 1), (await client.ListJobsAsync("", ct)).Totals);
     }
 }
