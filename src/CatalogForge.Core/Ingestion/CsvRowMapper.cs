@@ -10,7 +10,7 @@ namespace CatalogForge.Core.Ingestion;
 /// Turns CSV records into the JSON items the job validator checks. Header names match the JSON fields case-insensitively
 /// (<c>_</c>, <c>-</c> and spaces ignored). Enrich: <c>sku, name, description, category, brand, price</c>; every other
 /// column becomes an attribute. Generate: <c>productType, brief, workingTitle, audience, tone, keywords</c> (keywords split
-/// on <c>;</c> or <c>|</c>); other columns are ignored. Empty cells are absent values.
+/// on <c>;</c> or <c>|</c>); other columns are ignored. Empty cells are absent values (empty required ones stay, so the validator names them).
 /// </summary>
 public sealed class CsvRowMapper
 {
@@ -21,6 +21,7 @@ public sealed class CsvRowMapper
     private readonly JobKind _kind;
     private readonly string[] _header;
     private readonly string?[] _fieldOf; // JSON field per column, null for an attribute (enrich) or an ignored column
+    private readonly string[] _required;
 
     public CsvRowMapper(JobKind kind, string[] header)
     {
@@ -29,8 +30,8 @@ public sealed class CsvRowMapper
         var known = kind == JobKind.Enrich ? EnrichFields : GenerateFields;
         _fieldOf = _header.Select(h => known.FirstOrDefault(f => Normalise(f) == Normalise(h))).ToArray();
 
-        var required = kind == JobKind.Enrich ? ["sku", "name"] : new[] { "productType", "brief" };
-        var missing = required.Where(r => !_fieldOf.Contains(r)).ToList();
+        _required = kind == JobKind.Enrich ? ["sku", "name"] : ["productType", "brief"];
+        var missing = _required.Where(r => !_fieldOf.Contains(r)).ToList();
         if (missing.Count > 0)
         {
             throw new IngestFileException(
@@ -60,6 +61,11 @@ public sealed class CsvRowMapper
             var value = fields[i].Trim();
             if (value.Length == 0)
             {
+                if (_fieldOf[i] is { } field && _required.Contains(field))
+                {
+                    item[field] = ""; // so the validator names the empty required field
+                }
+
                 continue;
             }
 
