@@ -1,5 +1,6 @@
 using CatalogForge.Core.Ai;
 using CatalogForge.Core.Health;
+using CatalogForge.Core.Ingestion;
 using CatalogForge.Core.Jobs;
 using CatalogForge.Core.Pipeline;
 using CatalogForge.Core.Pipeline.Activities;
@@ -37,6 +38,7 @@ public static class CoreServiceCollectionExtensions
         services.AddSingleton<JobService>();
         services.AddSingleton<IJobService>(sp => sp.GetRequiredService<JobService>());
         services.AddSingleton<IProductService, ProductService>();
+        services.AddCatalogForgeIngestion(configuration);
 
         services.AddWorkflowEngine(configuration)
             .AddWorkflow<ProductJobWorkflow, JobRef, JobSummary>()

@@ -73,6 +73,22 @@ public sealed partial class JobRequestValidator(IOptions<JobLimits> options)
             request.Options?.Priority ?? JobPriority.Normal, language, request.IdempotencyKey), []);
     }
 
+    /// <summary>
+    /// One item on its own, with the same rules as in <see cref="Validate"/>: queue ingestion keeps a file's valid rows
+    /// and records the rest as failed items. Returns the stored JSON, or null with the errors keyed by <paramref name="path"/>.
+    /// </summary>
+    public (string? Json, Dictionary<string, string[]> Errors) ValidateItem(JobKind kind, JsonElement element, string path)
+    {
+        var errors = new ErrorBag();
+        var json = kind == JobKind.Generate
+            ? ValidateBrief(element, path, errors, options.Value)
+            : ValidateRow(element, path, errors, options.Value);
+        return (json, errors.ToDictionary());
+    }
+
+    /// <summary>The language rule of <see cref="Validate"/> (a BCP 47 tag such as 'en' or 'pt-BR').</summary>
+    public static bool IsLanguageTag(string language) => LanguageTag().IsMatch(language);
+
     private static string? ValidateBrief(JsonElement element, string path, ErrorBag errors, JobLimits limits)
     {
         var brief = Parse<ProductBrief>(element, path, errors);

@@ -182,7 +182,8 @@ public sealed class JobService(
         return new RetryResult(RetryOutcome.Retrying, row.Failed);
     }
 
-    private async Task<string> ClaimIdempotencyKeyAsync(string tenantId, string key, string jobId, CancellationToken cancellationToken)
+    /// <summary>The job id already claimed for the key, or <paramref name="jobId"/> now claimed (queue ingestion shares this).</summary>
+    internal async Task<string> ClaimIdempotencyKeyAsync(string tenantId, string key, string jobId, CancellationToken cancellationToken)
     {
         var entity = new JobIdempotencyEntity { PartitionKey = tenantId, RowKey = ApiKeyHasher.Hash(key), JobId = jobId };
         try

@@ -49,13 +49,15 @@ public sealed class JobItemWriter(CatalogTables tables, TimeProvider time)
     }
 
     /// <summary>
-    /// Start of a retry round: every failed item becomes Pending again, keeping what it cost so far as its prior cost.
+    /// Start of a retry round: every failed item (but rows rejected at ingestion) becomes Pending again, keeping what it cost so far as its prior cost.
     /// Items already Pending are left alone, so repeating this after a crash changes nothing.
     /// </summary>
     public async Task<int> ResetFailedAsync(JobRef job, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
-        var failed = await QueryAsync(job, 0, int.MaxValue, ItemStatus.Failed, cancellationToken);
+        var failed = (await QueryAsync(job, 0, int.MaxValue, ItemStatus.Failed, cancellationToken))
+            .Where(row => row.FailedStep != Ingestion.IngestJobWriter.RejectedStep) // invalid input stays failed with its reason
+            .ToList();
         foreach (var row in failed)
         {
             row.Status = nameof(ItemStatus.Pending);

@@ -1,13 +1,14 @@
 using System.Text.Json.Serialization;
 using CatalogForge.Server.Apis;
 using CatalogForge.Server.Errors;
+using CatalogForge.Server.Ingestion;
 using CatalogForge.Server.Tenancy;
 
 namespace CatalogForge.Server.Hosting;
 
 public static class ServerHostingExtensions
 {
-    /// <summary>JSON, ProblemDetails, the exception mapping, host options and API-key tenancy.</summary>
+    /// <summary>JSON, ProblemDetails, the exception mapping, host options, API-key tenancy and the ingest queue listener.</summary>
     public static IHostApplicationBuilder AddServerDefaults(this IHostApplicationBuilder builder)
     {
         builder.Services.AddOptions<ServerOptions>()
@@ -37,6 +38,7 @@ public static class ServerHostingExtensions
         builder.Services.AddHealthChecks();
 
         builder.AddApiKeyTenancy();
+        builder.AddIngestQueueListener();
         return builder;
     }
 

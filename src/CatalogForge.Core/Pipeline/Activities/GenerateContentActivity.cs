@@ -21,6 +21,12 @@ public sealed class GenerateContentActivity(
     public async Task<ContentRef> RunAsync(ItemRef item, CancellationToken cancellationToken)
     {
         var row = await items.ReadAsync(item.Job, item.Index, cancellationToken);
+        if (row.FailedStep == Ingestion.IngestJobWriter.RejectedStep)
+        {
+            // A row rejected when its queue message was ingested: it stays failed, with the ingestion's reason.
+            throw new ClassifiedException(ErrorClass.Validation, row.ErrorMessage ?? "The row was rejected at ingestion.");
+        }
+
         var productId = ProductIds.ForItem(item.Job.JobId, item.Index);
         var call = new AiCallContext(item.Job.TenantId, item.Job.JobId, ProductIds.ItemKey(item.Index));
 

@@ -20,7 +20,8 @@ public sealed class RecordItemFailureActivity(JobItemWriter items, ILogger<Recor
             r.Status = nameof(ItemStatus.Failed);
             r.ErrorClass = failure.ErrorClass.ToString();
             r.ErrorMessage = failure.Message.Length <= 1000 ? failure.Message : failure.Message[..1000];
-            r.FailedStep = failure.Step;
+            // A row rejected at ingestion keeps that step: it marks an input a retry cannot mend.
+            r.FailedStep = r.FailedStep == Ingestion.IngestJobWriter.RejectedStep ? r.FailedStep : failure.Step;
         }, cancellationToken);
         return new ItemResult(failure.Item.Index, ItemStatus.Failed, failure.CostSoFar);
     }

@@ -1,0 +1,156 @@
+using CatalogForge.Core.Domain;
+using CatalogForge.Core.Jobs;
+using CatalogForge.Core.Pipeline;
+using CatalogForge.Core.Storage;
+using CatalogForge.Core.Storage.Entities;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace CatalogForge.Core.Ingestion;
+
+public sealed record IngestWriteResult(IReadOnlyList<string> JobIds, int Rows, int InvalidRows);
+
+/// <summary>
+/// Streams a message's rows into jobs of at most <c>Jobs:MaxItemsPerJob</c> items ("parts"), holding one part in memory.
+/// Part n's idempotency key is the message's key for n = 1 and <c>{key}#part-{n}</c> after, claimed in <c>JobIdempotency</c>
+/// like an HTTP submission: a second delivery, or one after a crash half-way, finds the same job ids and writes no second job.
+/// Valid rows become Pending items; invalid rows become Failed items (<see cref="ErrorClass.Validation"/>, the reason, the raw row).
+/// </summary>
+public sealed class IngestJobWriter(
+    JobService jobService,
+    JobRepository jobs,
+    JobRequestValidator validator,
+    CatalogTables tables,
+    IOptions<JobLimits> limits,
+    TimeProvider time,
+    ILogger<IngestJobWriter> logger)
+{
+    /// <summary><c>FailedStep</c> of an item rejected at ingestion; the pipeline keeps such an item failed with its reason.</summary>
+    public const string RejectedStep = "Ingest";
+
+    private const int MaxRawChars = 30_000;
+    private const int MaxReasonChars = 1000;
+
+    public static string PartKey(string idempotencyKey, int part) => part == 1 ? idempotencyKey : $"{idempotencyKey}#part-{part}";
+
+    /// <summary>Writes every part and calls <paramref name="afterEachJob"/> (the handler starts the job there) once per part.</summary>
+    public async Task<IngestWriteResult> WriteAsync(
+        IngestRequest request,
+        IAsyncEnumerable<IngestRow> rows,
+        Func<JobRef, CancellationToken, Task> afterEachJob,
+        CancellationToken cancellationToken)
+    {
+        var partSize = limits.Value.MaxItemsPerJob;
+        var part = new List<JobItemEntity>(Math.Min(partSize, 1024));
+        var jobIds = new List<string>();
+        int total = 0, invalid = 0;
+        await foreach (var row in rows.WithCancellation(cancellationToken))
+        {
+            var item = ToItem(request.Kind, row, part.Count);
+            invalid += item.Status == nameof(ItemStatus.Failed) ? 1 : 0;
+            total++;
+            part.Add(item);
+            if (part.Count == partSize)
+            {
+                jobIds.Add(await WritePartAsync(request, jobIds.Count + 1, part, afterEachJob, cancellationToken));
+                part.Clear();
+            }
+        }
+
+        if (part.Count > 0)
+        {
+            jobIds.Add(await WritePartAsync(request, jobIds.Count + 1, part, afterEachJob, cancellationToken));
+        }
+
+        if (total == 0)
+        {
+            throw new IngestFileException("The file holds no rows.");
+        }
+
+        return new IngestWriteResult(jobIds, total, invalid);
+    }
+
+    private JobItemEntity ToItem(JobKind kind, IngestRow row, int index)
+    {
+        var item = new JobItemEntity { RowKey = ProductIds.ItemKey(index), Index = index };
+        var reason = row.Error;
+        if (row.Item is { } element)
+        {
+            var (json, errors) = validator.ValidateItem(kind, element, row.Label);
+            if (json is not null)
+            {
+                item.Status = nameof(ItemStatus.Pending);
+                item.InputJson = json;
+                return item;
+            }
+
+            reason = string.Join(" ", errors.Select(e => $"{e.Key}: {string.Join(" ", e.Value)}"));
+        }
+
+        item.Status = nameof(ItemStatus.Failed);
+        item.ErrorClass = nameof(ErrorClass.Validation);
+        item.ErrorMessage = Clip(reason ?? $"{row.Label} could not be read.", MaxReasonChars);
+        item.FailedStep = RejectedStep;
+        item.InputJson = Clip(row.Raw, MaxRawChars);
+        return item;
+    }
+
+    /// <summary>Claim → items → job row (a job that exists always has all its items) → start.</summary>
+    private async Task<string> WritePartAsync(
+        IngestRequest request, int number, List<JobItemEntity> items, Func<JobRef, CancellationToken, Task> afterEachJob,
+        CancellationToken cancellationToken)
+    {
+        var key = PartKey(request.IdempotencyKey, number);
+        var jobId = await jobService.ClaimIdempotencyKeyAsync(request.TenantId, key, JobIds.New(time), cancellationToken);
+        var job = new JobRef(request.TenantId, jobId);
+        var existing = await tables.Jobs.GetEntityIfExistsAsync<JobEntity>(request.TenantId, jobId, cancellationToken: cancellationToken);
+        if (existing.HasValue)
+        {
+            logger.LogInformation("Part {Part} of ingest key {IdempotencyKey} (tenant {TenantId}) is job {JobId}, written before; not written again",
+                number, request.IdempotencyKey, request.TenantId, jobId);
+        }
+        else
+        {
+            await WriteJobAsync(request, job, key, items, cancellationToken);
+            logger.LogInformation("Part {Part} of ingest key {IdempotencyKey} (tenant {TenantId}) written as job {JobId}: {ItemCount} items, {Invalid} invalid",
+                number, request.IdempotencyKey, request.TenantId, jobId, items.Count, items.Count(i => i.Status == nameof(ItemStatus.Failed)));
+        }
+
+        await afterEachJob(job, cancellationToken);
+        return jobId;
+    }
+
+    private async Task WriteJobAsync(IngestRequest request, JobRef job, string key, List<JobItemEntity> items, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var partition = ProductIds.ItemPartition(job.TenantId, job.JobId);
+        foreach (var item in items)
+        {
+            item.PartitionKey = partition;
+            item.UpdatedAt = now;
+        }
+
+        await tables.JobItems.UpsertAllAsync(items, cancellationToken);
+        var created = await jobs.CreateAsync(new JobEntity
+        {
+            PartitionKey = job.TenantId,
+            RowKey = job.JobId,
+            Kind = request.Kind.ToString(),
+            Status = nameof(JobStatus.Pending),
+            Priority = request.Priority.ToString(),
+            ItemCount = items.Count,
+            Images = request.Images,
+            Language = request.Language,
+            IdempotencyKey = key,
+            CreatedAt = now,
+            UpdatedAt = now,
+        }, cancellationToken);
+        if (!created)
+        {
+            // A concurrent delivery of the same message wrote (and counted) it first; its row (maybe already Running) stays.
+            logger.LogInformation("Job {JobId} of tenant {TenantId} was written by a concurrent delivery", job.JobId, job.TenantId);
+        }
+    }
+
+    private static string Clip(string text, int max) => text.Length <= max ? text : text[..max];
+}

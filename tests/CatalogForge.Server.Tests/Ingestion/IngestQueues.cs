@@ -1,0 +1,104 @@
+using System.Diagnostics;
+using Azure.Storage.Blobs;
+using Azure.Storage.Queues;
+using CatalogForge.Core.Ingestion;
+using CatalogForge.Core.Pipeline;
+using CatalogForge.Core.Storage;
+using CatalogForge.Testing;
+
+namespace CatalogForge.Server.Tests.Ingestion;
+
+/// <summary>
+/// A test's own ingest and poison queues on the shared Azurite (so parallel tests never take each other's messages), the
+/// settings that point the Server at them, and the client side: send messages, upload files, read the poison queue.
+/// </summary>
+internal sealed class IngestQueues
+{
+    public const int MaxDequeueCount = 2;
+
+    private readonly QueueServiceClient _queues;
+    private readonly BlobServiceClient _blobs;
+
+    private IngestQueues(AzuriteFixture azurite, string name)
+    {
+        _queues = new QueueServiceClient(azurite.ConnectionString, new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 });
+        _blobs = new BlobServiceClient(azurite.ConnectionString);
+        Ingest = _queues.GetQueueClient(name);
+        Poison = _queues.GetQueueClient(name + "-poison");
+    }
+
+    public QueueClient Ingest { get; }
+
+    public QueueClient Poison { get; }
+
+    public static async Task<IngestQueues> CreateAsync(AzuriteFixture azurite)
+    {
+        var queues = new IngestQueues(azurite, "ingest-" + Guid.NewGuid().ToString("N")[..16]);
+        var ct = TestContext.Current.CancellationToken;
+        await queues.Ingest.CreateAsync(cancellationToken: ct);
+        await queues.Poison.CreateAsync(cancellationToken: ct);
+        await queues._blobs.GetBlobContainerClient(StorageNames.Containers.Ingest).CreateIfNotExistsAsync(cancellationToken: ct);
+        return queues;
+    }
+
+    /// <summary>Server settings: these queues, two deliveries before poison, retries at once, a quick idle back-off.</summary>
+    public Dictionary<string, string?> Settings(params (string Key, string Value)[] overrides)
+    {
+        var settings = new Dictionary<string, string?>
+        {
+            ["Ingestion:QueueName"] = Ingest.Name,
+            ["Ingestion:PoisonQueueName"] = Poison.Name,
+            ["Ingestion:MaxDequeueCount"] = MaxDequeueCount.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Ingestion:RetryDelay"] = "00:00:00",
+            ["Ingestion:IdleDelayMin"] = "00:00:00.020",
+            ["Ingestion:IdleDelayMax"] = "00:00:00.200",
+        };
+        foreach (var (key, value) in overrides)
+        {
+            settings[key] = value;
+        }
+
+        return settings;
+    }
+
+    public Task SendAsync(string messageText) => Ingest.SendMessageAsync(messageText, TestContext.Current.CancellationToken);
+
+    public Task UploadAsync(string blobPath, string content) =>
+        _blobs.GetBlobContainerClient(StorageNames.Containers.Ingest).GetBlobClient(blobPath)
+            .UploadAsync(BinaryData.FromString(content), overwrite: true, TestContext.Current.CancellationToken);
+
+    /// <summary>Waits until <paramref name="count"/> envelopes are on the poison queue and returns them (peeked, left in place).</summary>
+    public async Task<List<IngestPoisonEnvelope>> WaitForPoisonAsync(int count)
+    {
+        var clock = Stopwatch.StartNew();
+        while (true)
+        {
+            var peeked = (await Poison.PeekMessagesAsync(32, TestContext.Current.CancellationToken)).Value;
+            if (peeked.Length >= count)
+            {
+                return peeked.Select(m => m.Body.ToObjectFromJson<IngestPoisonEnvelope>(PipelineJson.Options)!).ToList();
+            }
+
+            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(30), $"only {peeked.Length} of {count} poison envelopes after 30 s");
+            await Task.Delay(50, TestContext.Current.CancellationToken);
+        }
+    }
+
+    public async Task<int> VisibleCountAsync() =>
+        (await Ingest.PeekMessagesAsync(32, TestContext.Current.CancellationToken)).Value.Length;
+
+    /// <summary>Polls <paramref name="condition"/> until it holds or 60 s pass.</summary>
+    public static async Task WaitUntilAsync(Func<bool> condition, string what)
+    {
+        var clock = Stopwatch.StartNew();
+        while (!condition())
+        {
+            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(60), $"timed out waiting for: {what}");
+            await Task.Delay(25, TestContext.Current.CancellationToken);
+        }
+    }
+
+    /// <summary>A message as JSON text; <paramref name="extra"/> holds items or blobPath and anything else.</summary>
+    public static string Message(string tenantId, string kind, string idempotencyKey, string extra) =>
+        $$"""{"tenantId":"{{tenantId}}","idempotencyKey":"{{idempotencyKey}}","kind":"{{kind}}","priority":"high","options":{"images":false},{{extra}}}""";
+}
