@@ -38,6 +38,29 @@ public sealed class IngestListenerLeaseTests(AzuriteFixture azurite)
     }
 
     [Fact]
+    public async Task Stopping_the_host_releases_the_message_in_hand_for_the_next_host_at_once()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var queues = await IngestQueues.CreateAsync(azurite);
+        var never = new TaskCompletionSource();
+        await using var env = await ServerTestEnvironment.StartAsync(azurite,
+            settings: queues.Settings(("Ingestion:VisibilityTimeout", "00:05:00")),
+            configureTestServices: services => services.AddSingleton<IIngestMessageProcessor>(sp =>
+                new GatedProcessor(sp.GetRequiredService<IngestMessageHandler>(), never.Task)));
+        var (tenant, _) = await env.CreateTenantClientAsync("stop");
+        var metrics = env.Server.Services.GetRequiredService<IngestListenerMetrics>();
+        await queues.SendAsync(IngestQueues.Message(tenant.TenantId, "enrich", "stop-1", "\"items\":[{\"sku\":\"S-1\",\"name\":\"Stool\"}]"));
+        await IngestQueues.WaitUntilAsync(() => metrics.Received == 1, "the message received");
+
+        await env.Server.DisposeAsync();
+
+        // Without the release it would stay invisible for the 5-minute visibility timeout.
+        var visible = (await queues.Ingest.PeekMessagesAsync(1, ct)).Value;
+        Assert.Equal(1, Assert.Single(visible).DequeueCount);
+        Assert.Equal(0, metrics.Accepted + metrics.Poisoned + metrics.Retried);
+    }
+
+    [Fact]
     public async Task Empty_polls_back_off_exponentially_to_the_maximum_and_start_over_after_a_message()
     {
         var queues = await IngestQueues.CreateAsync(azurite);

@@ -21,9 +21,11 @@ public sealed class GenerateContentActivity(
     public async Task<ContentRef> RunAsync(ItemRef item, CancellationToken cancellationToken)
     {
         var row = await items.ReadAsync(item.Job, item.Index, cancellationToken);
-        if (row.FailedStep == Ingestion.IngestJobWriter.RejectedStep)
+        if (row.FailedStep == Ingestion.IngestJobWriter.RejectedStep
+            || (row.Status == nameof(ItemStatus.Failed) && row.ErrorClass == nameof(ErrorClass.Validation)))
         {
-            // A row rejected when its queue message was ingested: it stays failed, with the ingestion's reason.
+            // A row rejected when its queue message was ingested (or already failed validation before a re-run): its input
+            // has not changed, so it stays failed with the original reason.
             throw new ClassifiedException(ErrorClass.Validation, row.ErrorMessage ?? "The row was rejected at ingestion.");
         }
 
