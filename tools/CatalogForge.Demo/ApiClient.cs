@@ -83,6 +83,12 @@ internal sealed class ApiClient(HttpClient http, string apiKey)
         return await response.Content.ReadAsByteArrayAsync(cancellationToken);
     }
 
+    /// <summary>The tenant's usage ledger totals over UTC days <paramref name="from"/>..<paramref name="to"/>.</summary>
+    public Task<UsageTotals> GetUsageAsync(DateOnly from, DateOnly to, CancellationToken cancellationToken) =>
+        GetJsonAsync<UsageTotals>(
+            string.Create(System.Globalization.CultureInfo.InvariantCulture, $"api/usage?from={from:yyyy-MM-dd}&to={to:yyyy-MM-dd}"),
+            cancellationToken);
+
     /// <summary>Any JSON document from an absolute URL (the emulator's counters), no API key.</summary>
     public async Task<JsonElement> GetJsonDocumentAsync(Uri url, CancellationToken cancellationToken)
     {

@@ -69,6 +69,7 @@ internal static class DemoRun
         var exitCode = ExitCodes.Ok;
         IReadOnlyList<DownloadedProduct> products = [];
         JsonElement? counters = null;
+        UsageTotals? usage = null;
 
         try
         {
@@ -92,6 +93,10 @@ internal static class DemoRun
             {
                 exitCode = ExitCodes.RequestFailed;
             }
+
+            // Yesterday too, in case the run crossed midnight UTC.
+            var today = DateOnly.FromDateTime(DateTime.UtcNow);
+            usage = await api.GetUsageAsync(today.AddDays(-1), today, linked.Token);
 
             if (options.Emulator is not null)
             {
@@ -148,6 +153,11 @@ internal static class DemoRun
 
         Console.Out.WriteLine();
         Console.Out.Write(SummaryTable.Render(jobs, products, totalWall, counters));
+        if (usage is not null)
+        {
+            Console.Out.WriteLine();
+            Console.Out.Write(ResilienceSummary.Render(usage, products.Count(p => p.View.Degraded), counters));
+        }
 
         if (jobs.Any(j => j.JobId is not null))
         {
