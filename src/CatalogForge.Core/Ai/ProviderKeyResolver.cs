@@ -43,9 +43,19 @@ public sealed class ProviderKeyResolver
             : key;
     }
 
+    /// <summary>https://&lt;vault&gt;/secrets/&lt;name&gt;[/&lt;version&gt;] (the SDK's parser alone also takes /keys/ and /certificates/ URIs).</summary>
+    internal static bool TryParseSecretUri(Uri uri, out KeyVaultSecretIdentifier secret)
+    {
+        secret = default;
+        return uri.IsAbsoluteUri
+               && uri.Scheme == Uri.UriSchemeHttps
+               && uri.AbsolutePath.StartsWith("/secrets/", StringComparison.OrdinalIgnoreCase)
+               && KeyVaultSecretIdentifier.TryCreate(uri, out secret);
+    }
+
     private async Task<string> ReadSecretAsync(string providerName, Uri secretUri, CancellationToken cancellationToken)
     {
-        if (!KeyVaultSecretIdentifier.TryCreate(secretUri, out var secret))
+        if (!TryParseSecretUri(secretUri, out var secret))
         {
             throw new ClassifiedException(ErrorClass.Auth,
                 $"Ai:Providers:{providerName}:ApiKeySecretUri '{secretUri}' is not a Key Vault secret URI (https://<vault>.vault.azure.net/secrets/<name>[/<version>]).");

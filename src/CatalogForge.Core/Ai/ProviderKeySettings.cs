@@ -34,8 +34,7 @@ internal static class ProviderKeySettings
             yield return $"{prefix}: an OpenAICompatible provider needs its key from ApiKeySecretUri (Key Vault) or ApiKeyEnvironmentVariable.";
         }
 
-        if (provider.ApiKeySecretUri is { } uri
-            && (uri.Scheme != Uri.UriSchemeHttps || !Azure.Security.KeyVault.Secrets.KeyVaultSecretIdentifier.TryCreate(uri, out _)))
+        if (provider.ApiKeySecretUri is { } uri && !ProviderKeyResolver.TryParseSecretUri(uri, out _))
         {
             yield return $"{prefix}:ApiKeySecretUri '{uri}' is not a Key Vault secret URI (https://<vault>.vault.azure.net/secrets/<name>[/<version>]).";
         }
