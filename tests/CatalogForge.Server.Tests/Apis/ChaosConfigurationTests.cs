@@ -3,6 +3,7 @@ extern alias AiEmulator;
 using System.Text.Json.Nodes;
 using AiEmulator::CatalogForge.AiEmulator;
 using CatalogForge.Core.Domain;
+using CatalogForge.Core.Storage;
 using CatalogForge.Server.Tests.Support;
 using CatalogForge.Testing;
 using Microsoft.Extensions.Configuration;
@@ -24,7 +25,7 @@ public sealed class ChaosConfigurationTests(AzuriteFixture azurite)
         var emulator = EmulatorOptionsBinder.Bind(
             new ConfigurationBuilder().AddJsonFile(Path.Combine(ChaosFolder, "emulator.json")).Build().GetSection("Emulator"));
         await using var env = await ServerTestEnvironment.StartAsync(azurite, emulator, AiSettings.FromJsonFile(Path.Combine(ChaosFolder, "server.json")));
-        var (_, client) = await env.CreateTenantClientAsync("chaos");
+        var (tenant, client) = await env.CreateTenantClientAsync("chaos");
         // Ten sample briefs: "deductible" in the first one's brief only (a simplified prompt passes), "wedding" in the
         // tenth one's brief, title and keywords (only the generic prompt passes).
         var briefs = JsonNode.Parse(await File.ReadAllTextAsync(Path.Combine(RepositoryRoot.Path, "samples", "briefs.json"), ct))!.AsArray();
@@ -58,5 +59,11 @@ public sealed class ChaosConfigurationTests(AzuriteFixture azurite)
         Assert.Equal(provider.RateLimitedResponses, usage.RateLimited);
         Assert.Equal(provider.TotalRequests - provider.ResponsesByStatus.GetValueOrDefault("200"),
             usage.Attempts - (usage.Calls - usage.CacheHits - usage.FailedCalls));
+
+        // Images are paid at the ImagePrices entry of the serving deployment's size and quality (1024x1024, standard).
+        var imageRows = (await env.Storage.PartitionPrefixAsync(StorageNames.Tables.Usage, tenant.TenantId + "|", ct))
+            .Where(row => row.GetString("Task") == "Image").ToList();
+        Assert.Equal(10, imageRows.Count);
+        Assert.All(imageRows, row => Assert.Equal(row.GetString("Deployment") == "image" ? 40_000 : 50_000, row.GetInt64("CostMicroUsd")));
     }
 }
