@@ -96,7 +96,10 @@ internal static class DemoRun
 
             // Yesterday too, in case the run crossed midnight UTC.
             var today = DateOnly.FromDateTime(DateTime.UtcNow);
-            usage = await api.GetUsageAsync(today.AddDays(-1), today, linked.Token);
+            var (totals, rawUsage) = await api.GetUsageAsync(today.AddDays(-1), today, linked.Token);
+            usage = totals;
+            Directory.CreateDirectory(options.OutputDirectory);
+            await File.WriteAllTextAsync(Path.Combine(options.OutputDirectory, "usage.json"), rawUsage, new UTF8Encoding(false), linked.Token);
 
             if (options.Emulator is not null)
             {
