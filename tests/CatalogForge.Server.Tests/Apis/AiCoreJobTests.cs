@@ -7,7 +7,9 @@ using CatalogForge.Core.Domain;
 using CatalogForge.Core.Storage;
 using CatalogForge.Server.Tests.Support;
 using CatalogForge.Testing;
+using Azure.Data.Tables;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 
 namespace CatalogForge.Server.Tests.Apis;
 
@@ -114,7 +116,7 @@ public sealed class AiCoreJobTests(AzuriteFixture azurite)
             ["Ai:Deployments:image:ImageSize"] = "256x256",
             ["Ai:Retry:Attempts:ServerError"] = "0",
             ["Ai:CircuitBreaker:FailureThreshold"] = "3",
-            ["Ai:CircuitBreaker:BreakDuration"] = "00:00:08",
+            ["Ai:CircuitBreaker:BreakDuration"] = "00:05:00",
             // One item at a time, so the breaker's effect on later items is exact.
             ["Jobs:ItemWindowPerChunk"] = "1",
             ["Jobs:ChunkWindow"] = "1",
@@ -140,8 +142,14 @@ public sealed class AiCoreJobTests(AzuriteFixture azurite)
         Assert.Equal(0, usage.Retries);
         Assert.Equal(env.Emulator.State.Snapshot().TotalRequests, usage.Attempts); // 3 + 6 chat, 6 embedding, 6 image
 
-        // A second host on the same storage sees the breaker open and does not send the primary anything.
-        await using var secondHost = env.NewServer(settings);
+        // A second host on the same storage sees the breaker open and does not send the primary anything. Its breaker
+        // clock is a manual one starting now, so the break duration passes when the test says, not with machine load.
+        var secondHostClock = new ManualTimeProvider(DateTimeOffset.UtcNow);
+        await using var secondHost = new ServerFactory(azurite.ConnectionString, env.Emulator.BaseUri, settings, services =>
+            services.AddSingleton(provider => new CircuitBreakerStore(
+                provider.GetRequiredService<TableServiceClient>().GetTableClient(StorageNames.Tables.CircuitBreakers),
+                provider.GetRequiredService<IOptions<CircuitBreakerOptions>>().Value,
+                secondHostClock)));
         var shared = await secondHost.Services.GetRequiredService<CircuitBreakerStore>().GetAsync(primary, ct);
         Assert.Equal(CircuitState.Open, shared.State);
         var secondClient = secondHost.CreateClient(tenant.ApiKey);
@@ -150,14 +158,9 @@ public sealed class AiCoreJobTests(AzuriteFixture azurite)
         Assert.Equal(JobStatus.Completed, whileOpen.Status);
         Assert.Equal(3, env.Emulator.State.Requests.Count(r => r.Deployment == "gpt-4o"));
 
-        // The primary recovers; after the break duration the next call is the half-open probe, succeeds and closes it.
+        // The primary recovers; once the break duration has passed the next call is the half-open probe, succeeds and closes it.
         env.Emulator.State.Configure("gpt-4o", new DeploymentSettings());
-        var breakEnds = shared.OpenedAt!.Value + shared.BreakDuration;
-        var wait = breakEnds - DateTimeOffset.UtcNow + TimeSpan.FromMilliseconds(200);
-        if (wait > TimeSpan.Zero)
-        {
-            await Task.Delay(wait, ct);
-        }
+        secondHostClock.Advance(shared.BreakDuration);
 
         var afterBreak = await secondClient.WaitForJobAsync(
             (await secondClient.SubmitJobAsync(Payloads.Generate(2, salt: Guid.NewGuid().ToString("N")), ct)).JobId, ct);

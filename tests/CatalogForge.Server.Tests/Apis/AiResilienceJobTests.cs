@@ -53,14 +53,14 @@ public sealed class AiResilienceJobTests(AzuriteFixture azurite)
     public async Task A_429_storm_is_survived_and_no_retry_comes_sooner_than_the_retry_after_it_was_given()
     {
         var ct = TestContext.Current.CancellationToken;
-        // 30 RPM = 5 requests per 10 s window on every deployment: six items overrun each of them.
+        // 30 RPM = 5 requests per 10 s window on every deployment: the eight chat calls, sent at once, alone earn three 429s.
         var emulator = new EmulatorOptions { Defaults = new DeploymentSettings { RequestsPerMinute = 30, TokensPerMinute = 10_000_000 } };
         await using var env = await ServerTestEnvironment.StartAsync(azurite, emulator,
             new Dictionary<string, string?> { ["Ai:Retry:BaseDelay"] = "00:00:00.010", ["Ai:Retry:MaxDelay"] = "00:00:00.050" });
         var (_, client) = await env.CreateTenantClientAsync("storm");
 
         var job = await client.WaitForJobAsync(
-            (await client.SubmitJobAsync(Payloads.Generate(6, salt: Guid.NewGuid().ToString("N")), ct)).JobId, ct,
+            (await client.SubmitJobAsync(Payloads.Generate(8, salt: Guid.NewGuid().ToString("N")), ct)).JobId, ct,
             timeout: TimeSpan.FromSeconds(120));
 
         Assert.Equal(JobStatus.Completed, job.Status);
