@@ -7,7 +7,12 @@
 #      enrich job, live progress, a summary table and a gallery at artifacts/demo/index.html;
 #   5. stops everything it started (also on Ctrl-C or failure) and checks the ports are free.
 #
-#   bash scripts/demo.sh [--timeout SECONDS] [--no-build]
+#   bash scripts/demo.sh [--chaos] [--timeout SECONDS] [--no-build]
+#
+# --chaos runs the same demo against a hostile provider (samples/chaos/emulator.json: 30 % 500/503 on
+# every deployment, 60 RPM on the chat deployments, content-filter trigger words that some sample
+# briefs contain, one embedding region down) with the server set up to survive it
+# (samples/chaos/server.json: fallback deployments, retry and breaker settings).
 #
 # Exit status: the demo client's (0 = both jobs finished; see its --help), or 1 when a step
 # before it failed. Service logs: artifacts/demo/logs/*.log (the last 40 lines of each are
@@ -21,8 +26,13 @@ cd "$CF_ROOT"
 CONFIGURATION="${CONFIGURATION:-Release}"
 TIMEOUT=600
 BUILD=1
+CHAOS=0
 while (($# > 0)); do
     case "$1" in
+        --chaos)
+            CHAOS=1
+            shift
+            ;;
         --timeout)
             [[ $# -ge 2 && "$2" =~ ^[0-9]+$ ]] || die "--timeout needs a number of seconds"
             TIMEOUT="$2"
@@ -33,7 +43,7 @@ while (($# > 0)); do
             shift
             ;;
         -h | --help)
-            sed -n '2,15p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
+            sed -n '2,20p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
             exit 0
             ;;
         *) die "unknown argument '$1' (try --help)" ;;
@@ -84,6 +94,22 @@ for file in "$EMULATOR_DIR/CatalogForge.AiEmulator.dll" "$SERVER_DIR/CatalogForg
     [[ -f "$file" ]] || die "missing ${file#"$CF_ROOT/"} (run without --no-build)"
 done
 
+# A JSON settings file as command-line arguments (--Section:Key=value), which outrank appsettings and the environment.
+settings_args() {
+    node -e '
+        const flat = (node, prefix) => Object.entries(node).flatMap(([key, value]) =>
+            value !== null && typeof value === "object" ? flat(value, prefix + key + ":") : [`--${prefix}${key}=${value}`]);
+        console.log(flat(require(process.argv[1]), "").join("\n"));' "$1"
+}
+EMULATOR_ARGS=()
+SERVER_ARGS=()
+if ((CHAOS)); then
+    mapfile -t EMULATOR_ARGS < <(settings_args "$CF_ROOT/samples/chaos/emulator.json")
+    mapfile -t SERVER_ARGS < <(settings_args "$CF_ROOT/samples/chaos/server.json")
+    ((${#EMULATOR_ARGS[@]} > 0 && ${#SERVER_ARGS[@]} > 0)) || die "could not read samples/chaos/*.json"
+    log "chaos mode: ${#EMULATOR_ARGS[@]} emulator and ${#SERVER_ARGS[@]} server settings from samples/chaos/"
+fi
+
 # Storage: a private in-memory Azurite on kernel-chosen ports.
 start_azurite :memory:
 
@@ -92,7 +118,7 @@ emulator_port="$(free_port)"
 EMULATOR_URL="http://127.0.0.1:$emulator_port"
 start_service emulator "$EMULATOR_DIR" \
     env ASPNETCORE_ENVIRONMENT=Development \
-    dotnet CatalogForge.AiEmulator.dll --urls "$EMULATOR_URL"
+    dotnet CatalogForge.AiEmulator.dll --urls "$EMULATOR_URL" "${EMULATOR_ARGS[@]}"
 track_port "$emulator_port"
 wait_http "$EMULATOR_URL/health" 60 "$(service_pid emulator)" || die "the AI emulator did not become healthy"
 log "AI emulator ready at $EMULATOR_URL"
@@ -104,7 +130,7 @@ export Storage__InitializeOnStart=true
 export Ai__Providers__emulator__Endpoint="$EMULATOR_URL/"
 server_port="$(free_port)"
 SERVER_URL="http://127.0.0.1:$server_port"
-start_service server "$SERVER_DIR" dotnet CatalogForge.Server.dll --urls "$SERVER_URL"
+start_service server "$SERVER_DIR" dotnet CatalogForge.Server.dll --urls "$SERVER_URL" "${SERVER_ARGS[@]}"
 track_port "$server_port"
 wait_http "$SERVER_URL/api/health" 120 "$(service_pid server)" || die "the server did not answer /api/health"
 wait_http "$SERVER_URL/api/readiness" 120 "$(service_pid server)" || die "the server did not become ready (/api/readiness)"

@@ -70,6 +70,29 @@ public sealed class ImageTests
         Assert.Equal(PngMagic, png[..8]);
     }
 
+    [Fact]
+    public async Task The_quality_set_through_the_adapters_raw_options_reaches_the_wire_and_an_unknown_one_is_a_400()
+    {
+        await using var emulator = await Emulator.StartAsync();
+        var cancellationToken = TestContext.Current.CancellationToken;
+        var generator = Emulator.AzureClient(emulator).GetImageClient("img").AsIImageGenerator();
+        // Microsoft.Extensions.AI has no quality option: it travels in the OpenAI SDK's own options, as the gateway sends it.
+        ImageGenerationOptions WithQuality(string quality) => new()
+        {
+            ImageSize = new System.Drawing.Size(64, 64),
+            ResponseFormat = ImageGenerationResponseFormat.Data,
+            RawRepresentationFactory = _ => new OpenAI.Images.ImageGenerationOptions { Quality = new OpenAI.Images.GeneratedImageQuality(quality) },
+        };
+
+        var hd = await generator.GenerateImagesAsync("a ginger cat", WithQuality("hd"), cancellationToken);
+        var unknown = await Assert.ThrowsAsync<System.ClientModel.ClientResultException>(() =>
+            generator.GenerateImagesAsync("a ginger cat", WithQuality("ultra"), cancellationToken));
+
+        Assert.IsType<DataContent>(Assert.Single(hd.Contents));
+        Assert.Equal(400, unknown.Status);
+        Assert.Contains("'quality'", unknown.Message, StringComparison.Ordinal);
+    }
+
     private static async Task<byte[]> GenerateAsync(HttpClient http, string? size)
     {
         var cancellationToken = TestContext.Current.CancellationToken;

@@ -45,6 +45,8 @@ public sealed class RateLimitTests
         Assert.Equal(1, counters.RateLimitedResponses);
         Assert.Equal(1, counters.Deployments["gpt"].RateLimitedResponses);
         Assert.Equal(429, emulator.State.Requests[^1].StatusCode);
+        Assert.Equal(retryAfterMs, emulator.State.Requests[^1].RetryAfterMs);
+        Assert.Null(emulator.State.Requests[0].RetryAfterMs);
     }
 
     [Fact]

@@ -83,6 +83,21 @@ internal sealed class ApiClient(HttpClient http, string apiKey)
         return await response.Content.ReadAsByteArrayAsync(cancellationToken);
     }
 
+    /// <summary>The tenant's usage ledger totals over UTC days <paramref name="from"/>..<paramref name="to"/>, and the response as sent.</summary>
+    public async Task<(UsageTotals Totals, string Raw)> GetUsageAsync(DateOnly from, DateOnly to, CancellationToken cancellationToken)
+    {
+        var path = string.Create(System.Globalization.CultureInfo.InvariantCulture, $"api/usage?from={from:yyyy-MM-dd}&to={to:yyyy-MM-dd}");
+        var raw = await GetStringAsync(path, cancellationToken);
+        try
+        {
+            return (JsonSerializer.Deserialize<UsageTotals>(raw, Json.Options) ?? throw new ApiException($"GET {path}: empty response body"), raw);
+        }
+        catch (JsonException e)
+        {
+            throw new ApiException($"GET {path}: unexpected JSON ({e.Message})");
+        }
+    }
+
     /// <summary>Any JSON document from an absolute URL (the emulator's counters), no API key.</summary>
     public async Task<JsonElement> GetJsonDocumentAsync(Uri url, CancellationToken cancellationToken)
     {

@@ -63,6 +63,22 @@ internal sealed record ProductView
     public bool Degraded { get; init; }
 }
 
+/// <summary>The totals of <c>GET /api/usage</c> (the usage ledger); the per-day lines are not needed here.</summary>
+internal sealed record UsageTotals
+{
+    public int Calls { get; init; }
+    public int CacheHits { get; init; }
+    public int FailedCalls { get; init; }
+    public long Attempts { get; init; }
+    public long Retries { get; init; }
+    public long RateLimited { get; init; }
+    public int Fallbacks { get; init; }
+    public decimal CostUsd { get; init; }
+
+    /// <summary>Calls that got an answer from a provider (not from the cache, not failed): each ended with one 200.</summary>
+    public long Answered => Calls - CacheHits - FailedCalls;
+}
+
 internal static class Json
 {
     public static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web)

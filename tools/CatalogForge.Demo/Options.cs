@@ -27,8 +27,8 @@ internal sealed record Options
           --briefs FILE     JSON array of briefs for the generate job (default samples/briefs.json)
           --catalog FILE    CSV with a header row: sku,name,description,category,brand,price and any
                             extra columns (they become attributes) (default samples/catalog.csv)
-          --out DIR         output folder for index.html, images/ and products/ (default artifacts/demo)
-          --emulator URL    AI emulator; its /admin/counters totals are added to the summary
+          --out DIR         output folder for index.html, images/, products/ and usage.json (default artifacts/demo)
+          --emulator URL    AI emulator; its /admin/counters are printed and checked against the usage ledger
           --timeout SEC     give up after SEC seconds (default 600)
           --no-images       ask the server not to render product images
           -h, --help        show this help

@@ -69,6 +69,7 @@ internal static class DemoRun
         var exitCode = ExitCodes.Ok;
         IReadOnlyList<DownloadedProduct> products = [];
         JsonElement? counters = null;
+        UsageTotals? usage = null;
 
         try
         {
@@ -92,6 +93,13 @@ internal static class DemoRun
             {
                 exitCode = ExitCodes.RequestFailed;
             }
+
+            // Yesterday too, in case the run crossed midnight UTC.
+            var today = DateOnly.FromDateTime(DateTime.UtcNow);
+            var (totals, rawUsage) = await api.GetUsageAsync(today.AddDays(-1), today, linked.Token);
+            usage = totals;
+            Directory.CreateDirectory(options.OutputDirectory);
+            await File.WriteAllTextAsync(Path.Combine(options.OutputDirectory, "usage.json"), rawUsage, new UTF8Encoding(false), linked.Token);
 
             if (options.Emulator is not null)
             {
@@ -148,6 +156,11 @@ internal static class DemoRun
 
         Console.Out.WriteLine();
         Console.Out.Write(SummaryTable.Render(jobs, products, totalWall, counters));
+        if (usage is not null)
+        {
+            Console.Out.WriteLine();
+            Console.Out.Write(ResilienceSummary.Render(usage, products.Count(p => p.View.Degraded), counters));
+        }
 
         if (jobs.Any(j => j.JobId is not null))
         {

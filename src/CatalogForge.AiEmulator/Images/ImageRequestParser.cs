@@ -38,6 +38,13 @@ internal static class ImageRequestParser
             throw new BadRequestException($"Invalid value for 'response_format': '{format}'. Supported values are: 'url' and 'b64_json'.", "response_format");
         }
 
+        var quality = ReadString(body, "quality");
+        if (quality is not (null or "standard" or "hd" or "low" or "medium" or "high" or "auto"))
+        {
+            throw new BadRequestException(
+                $"Invalid value for 'quality': '{quality}'. Supported values are: 'standard', 'hd', 'low', 'medium', 'high' and 'auto'.", "quality");
+        }
+
         return new ImageRequest(prompt, ReadString(body, "model"), count, width, height, AsUrl: format == "url");
     }
 

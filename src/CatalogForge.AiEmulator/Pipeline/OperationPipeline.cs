@@ -50,7 +50,8 @@ internal sealed partial class OperationPipeline(EmulatorState state, IHostApplic
                 exchange.PromptTokens,
                 exchange.CompletionTokens,
                 exchange.Images,
-                time.GetElapsedTime(started));
+                time.GetElapsedTime(started),
+                exchange.RetryAfterMs);
             LogAnswered(logger, entry.Kind, entry.Deployment, entry.StatusCode, entry.Fault);
         }
     }
@@ -110,6 +111,7 @@ internal sealed partial class OperationPipeline(EmulatorState state, IHostApplic
         var admission = runtime.Limiter.TryAcquire(request.RateLimitCharge(runtime.Settings));
         if (!admission.Admitted)
         {
+            exchange.RetryAfterMs = RetryAfterMs(admission);
             return await RejectForRateAsync(http, operation.AzureOperationName, admission, cancellationToken);
         }
 
@@ -124,6 +126,7 @@ internal sealed partial class OperationPipeline(EmulatorState state, IHostApplic
         {
             exchange.Fault = FaultKind.ServiceUnavailable;
             http.Response.Headers.RetryAfter = "1";
+            exchange.RetryAfterMs = 1000;
             return await WriteAsync(http, StatusCodes.Status503ServiceUnavailable, ErrorBodies.ServiceUnavailable(), cancellationToken);
         }
 
@@ -158,7 +161,7 @@ internal sealed partial class OperationPipeline(EmulatorState state, IHostApplic
 
     private static async Task<int> RejectForRateAsync(HttpContext http, string operationName, RateLimitDecision admission, CancellationToken cancellationToken)
     {
-        var retryAfterMs = (long)Math.Max(1, Math.Ceiling(admission.RetryAfter.TotalMilliseconds));
+        var retryAfterMs = RetryAfterMs(admission);
         var retryAfterSeconds = (int)Math.Max(1, Math.Ceiling(admission.RetryAfter.TotalSeconds));
         var headers = http.Response.Headers;
         headers.RetryAfter = retryAfterSeconds.ToString(CultureInfo.InvariantCulture);
@@ -168,6 +171,8 @@ internal sealed partial class OperationPipeline(EmulatorState state, IHostApplic
         var error = ErrorBodies.RateLimited(operationName, apiVersion, retryAfterSeconds, admission.Reason == RateLimitReason.Tokens);
         return await WriteAsync(http, StatusCodes.Status429TooManyRequests, error, cancellationToken);
     }
+
+    private static long RetryAfterMs(RateLimitDecision admission) => (long)Math.Max(1, Math.Ceiling(admission.RetryAfter.TotalMilliseconds));
 
     private static void AddRemainingQuotaHeaders(HttpResponse response, RateLimitDecision admission)
     {
@@ -231,5 +236,7 @@ internal sealed partial class OperationPipeline(EmulatorState state, IHostApplic
         public int CompletionTokens { get; set; }
 
         public int Images { get; set; }
+
+        public long? RetryAfterMs { get; set; }
     }
 }

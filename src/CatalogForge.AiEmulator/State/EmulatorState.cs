@@ -122,7 +122,8 @@ public sealed class EmulatorState
         int promptTokens,
         int completionTokens,
         int images,
-        TimeSpan duration)
+        TimeSpan duration,
+        long? retryAfterMs = null)
     {
         lock (_recordGate)
         {
@@ -138,7 +139,8 @@ public sealed class EmulatorState
                 promptTokens,
                 completionTokens,
                 images,
-                duration.TotalMilliseconds);
+                duration.TotalMilliseconds,
+                retryAfterMs);
             _log.Add(entry);
             _counters.Add(entry);
             return entry;

@@ -7,6 +7,7 @@ namespace CatalogForge.AiEmulator;
 /// <param name="PromptPreview">First 80 characters of the last user message, the first embedding input or the image prompt.</param>
 /// <param name="StatusCode">HTTP status sent; 499 when the client went away before the answer.</param>
 /// <param name="Fault">The injected fault, if any (429s are not faults: see <paramref name="StatusCode"/>).</param>
+/// <param name="RetryAfterMs">The wait the response asked for (429: its <c>retry-after-ms</c>; 503: <c>Retry-After: 1</c>), else null.</param>
 public sealed record RecordedRequest(
     long Sequence,
     DateTimeOffset Timestamp,
@@ -19,4 +20,5 @@ public sealed record RecordedRequest(
     int PromptTokens,
     int CompletionTokens,
     int Images,
-    double DurationMs);
+    double DurationMs,
+    long? RetryAfterMs = null);

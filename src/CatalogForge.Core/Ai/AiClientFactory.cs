@@ -10,36 +10,49 @@ using OpenAI;
 namespace CatalogForge.Core.Ai;
 
 /// <summary>
-/// Builds one SDK client per provider and one Microsoft.Extensions.AI client per deployment, once. The SDK's own
-/// retries are off: retrying is the gateway's job, so the layers never multiply.
+/// Builds one SDK client per provider and one Microsoft.Extensions.AI client per deployment, once (a provider whose
+/// key could not be had is tried again on the next call). The SDK's own retries are off: retrying is the gateway's
+/// job, so the layers never multiply.
 /// </summary>
-public sealed class AiClientFactory(IOptions<AiOptions> options)
+public sealed class AiClientFactory(IOptions<AiOptions> options, ProviderKeyResolver keys)
 {
     private readonly ConcurrentDictionary<string, OpenAIClient> _providers = new(StringComparer.OrdinalIgnoreCase);
     private readonly ConcurrentDictionary<string, object> _clients = new(StringComparer.OrdinalIgnoreCase);
 
-    public IChatClient Chat(string deploymentName) =>
-        (IChatClient)_clients.GetOrAdd("chat:" + deploymentName, _ =>
-            ProviderFor(deploymentName, out var deployment).GetChatClient(deployment.Deployment).AsIChatClient());
+    public async Task<IChatClient> ChatAsync(string deploymentName, CancellationToken cancellationToken) =>
+        (IChatClient)await ClientAsync("chat:", deploymentName,
+            (provider, deployment) => provider.GetChatClient(deployment).AsIChatClient(), cancellationToken);
 
-    public IEmbeddingGenerator<string, Embedding<float>> Embeddings(string deploymentName) =>
-        (IEmbeddingGenerator<string, Embedding<float>>)_clients.GetOrAdd("embed:" + deploymentName, _ =>
-            ProviderFor(deploymentName, out var deployment).GetEmbeddingClient(deployment.Deployment).AsIEmbeddingGenerator());
+    public async Task<IEmbeddingGenerator<string, Embedding<float>>> EmbeddingsAsync(string deploymentName, CancellationToken cancellationToken) =>
+        (IEmbeddingGenerator<string, Embedding<float>>)await ClientAsync("embed:", deploymentName,
+            (provider, deployment) => provider.GetEmbeddingClient(deployment).AsIEmbeddingGenerator(), cancellationToken);
 
-    public IImageGenerator Images(string deploymentName) =>
-        (IImageGenerator)_clients.GetOrAdd("image:" + deploymentName, _ =>
-            ProviderFor(deploymentName, out var deployment).GetImageClient(deployment.Deployment).AsIImageGenerator());
+    public async Task<IImageGenerator> ImagesAsync(string deploymentName, CancellationToken cancellationToken) =>
+        (IImageGenerator)await ClientAsync("image:", deploymentName,
+            (provider, deployment) => provider.GetImageClient(deployment).AsIImageGenerator(), cancellationToken);
 
-    private OpenAIClient ProviderFor(string deploymentName, out AiDeploymentOptions deployment)
+    private async Task<object> ClientAsync(
+        string kind, string deploymentName, Func<OpenAIClient, string, object> create, CancellationToken cancellationToken)
     {
+        if (_clients.TryGetValue(kind + deploymentName, out var existing))
+        {
+            return existing;
+        }
+
         var ai = options.Value;
-        deployment = ai.Deployments[deploymentName];
-        return _providers.GetOrAdd(deployment.Provider, name => Create(ai.Providers[name], ai.RequestTimeoutSeconds));
+        var deployment = ai.Deployments[deploymentName];
+        if (!_providers.TryGetValue(deployment.Provider, out var provider))
+        {
+            provider = _providers.GetOrAdd(deployment.Provider,
+                await CreateAsync(deployment.Provider, ai.Providers[deployment.Provider], ai.RequestTimeoutSeconds, cancellationToken));
+        }
+
+        return _clients.GetOrAdd(kind + deploymentName, create(provider, deployment.Deployment));
     }
 
-    private static OpenAIClient Create(AiProviderOptions provider, int timeoutSeconds)
+    private async Task<OpenAIClient> CreateAsync(string name, AiProviderOptions provider, int timeoutSeconds, CancellationToken cancellationToken)
     {
-        var endpoint = provider.Endpoint ?? throw new InvalidOperationException("Provider endpoint missing.");
+        var endpoint = provider.Endpoint ?? throw new InvalidOperationException($"Ai:Providers:{name}:Endpoint is missing.");
         var timeout = TimeSpan.FromSeconds(timeoutSeconds);
         switch (provider.Kind)
         {
@@ -49,9 +62,7 @@ public sealed class AiClientFactory(IOptions<AiOptions> options)
                 // The emulator accepts any key; it is spoken to through the Azure routes so that path is exercised offline.
                 return new AzureOpenAIClient(endpoint, new ApiKeyCredential("emulator"), AzureOptions(timeout));
             case AiProviderKind.OpenAICompatible:
-                var key = Environment.GetEnvironmentVariable(provider.ApiKeyEnvironmentVariable ?? "")
-                    ?? throw new InvalidOperationException(
-                        $"Environment variable {provider.ApiKeyEnvironmentVariable} holding the provider key is not set.");
+                var key = await keys.ResolveAsync(name, provider, cancellationToken);
                 return new OpenAIClient(new ApiKeyCredential(key), new OpenAIClientOptions
                 {
                     Endpoint = endpoint,

@@ -67,7 +67,7 @@ public sealed class AiGateway(
         return ExecuteAsync(context, AiTask.Chat, chain,
             AiCacheKey.ForChat(chain[0], systemPrompt, cacheUserPrompt, typeName),
             deployment => CostEstimator.EstimateChat(deployment.Options, messages.Select(m => m.Text)),
-            (deployment, token) => clients.Chat(deployment.Name).GetResponseAsync<T>(messages,
+            async (deployment, token) => await (await clients.ChatAsync(deployment.Name, token)).GetResponseAsync<T>(messages,
                 new ChatOptions { MaxOutputTokens = deployment.Options.MaxOutputTokens }, useJsonSchemaResponseFormat: true, token),
             (deployment, response) => TokenUsage(deployment, response.Usage?.InputTokenCount, response.Usage?.OutputTokenCount),
             ParsedResult,
@@ -82,7 +82,7 @@ public sealed class AiGateway(
         return ExecuteAsync(context, AiTask.Embedding, chain,
             AiCacheKey.ForEmbedding(chain[0], text),
             deployment => CostEstimator.EstimateEmbedding(deployment.Options, text),
-            (deployment, token) => clients.Embeddings(deployment.Name).GenerateAsync([text],
+            async (deployment, token) => await (await clients.EmbeddingsAsync(deployment.Name, token)).GenerateAsync([text],
                 new EmbeddingGenerationOptions { Dimensions = deployment.Options.Dimensions }, token),
             (deployment, embeddings) => TokenUsage(deployment, embeddings.Usage?.InputTokenCount, 0),
             (deployment, embeddings) =>
@@ -102,13 +102,18 @@ public sealed class AiGateway(
         return ExecuteAsync(context, AiTask.Image, chain,
             AiCacheKey.ForImage(chain[0], prompt),
             deployment => CostEstimator.EstimateImage(deployment.Options),
-            (deployment, token) =>
+            async (deployment, token) =>
             {
                 ImageSize.TryParse(deployment.Options.ImageSize, out var size);
-                return clients.Images(deployment.Name).GenerateImagesAsync(prompt,
-                    new ImageGenerationOptions { Count = 1, ImageSize = size, ResponseFormat = ImageGenerationResponseFormat.Data }, token);
+                return await (await clients.ImagesAsync(deployment.Name, token)).GenerateImagesAsync(prompt, new ImageGenerationOptions
+                {
+                    Count = 1,
+                    ImageSize = size,
+                    ResponseFormat = ImageGenerationResponseFormat.Data,
+                    RawRepresentationFactory = QualityOption(deployment.Options.ImageQuality),
+                }, token);
             },
-            (deployment, _) => new AiUsage(deployment.Name, deployment.Options.Model, 0, 0, 1, deployment.Options.PerImage, CacheHit: false),
+            (deployment, _) => new AiUsage(deployment.Name, deployment.Options.Model, 0, 0, 1, CostEstimator.EstimateImage(deployment.Options), CacheHit: false),
             (deployment, response) => response.Contents.OfType<DataContent>().FirstOrDefault()?.Data.ToArray()
                 ?? throw new AiCallException(ErrorClass.InvalidOutput, deployment.Name, "The image response held no image data."),
             cancellationToken);
@@ -131,53 +136,86 @@ public sealed class AiGateway(
     {
         if (await cache.TryGetAsync<TValue>(context.TenantId, cacheKey, cancellationToken) is { } hit)
         {
-            await ledger.RecordAsync(context, task, chain[0], hit.HitUsage, cancellationToken);
+            await ledger.RecordAsync(context, task, chain[0], hit.HitUsage, AiCallTrace.CacheHit, cancellationToken);
             return new AiResult<TValue>(hit.Value, hit.HitUsage);
         }
 
-        AiCallException? lastFailure = null;
-        foreach (var deployment in chain)
+        var tally = new AiCallTally();
+        RoutedDeployment? lastCalled = null;
+        var recorded = false;
+        try
         {
-            if (await breakers.IsOpenAsync(deployment.Name, cancellationToken))
+            AiCallException? lastFailure = null;
+            foreach (var deployment in chain)
             {
-                logger.LogInformation("Circuit of {Deployment} is open; trying the next deployment for tenant {TenantId}",
-                    deployment.Name, context.TenantId);
-                lastFailure ??= new AiCallException(ErrorClass.CircuitOpen, deployment.Name, "The circuit breaker is open.");
-                continue;
-            }
-
-            var reservation = await budget.ReserveAsync(context.TenantId, estimate(deployment), cancellationToken);
-            try
-            {
-                TResponse response;
-                try
+                if (await breakers.IsOpenAsync(deployment.Name, cancellationToken))
                 {
-                    response = await CallAsync(context, deployment, token => call(deployment, token), cancellationToken);
-                }
-                catch (AiCallException ex) when (FallsBack(ex.ErrorClass))
-                {
-                    await breakers.RecordFailureAsync(deployment.Name, ex.ErrorClass, cancellationToken);
-                    lastFailure = ex;
+                    logger.LogInformation("Circuit of {Deployment} is open; trying the next deployment for tenant {TenantId}",
+                        deployment.Name, context.TenantId);
+                    lastFailure ??= new AiCallException(ErrorClass.CircuitOpen, deployment.Name, "The circuit breaker is open.");
                     continue;
                 }
 
-                await breakers.RecordSuccessAsync(deployment.Name, cancellationToken);
-                var usage = usageOf(deployment, response);
-                await reservation.SettleAsync(usage.CostUsd, cancellationToken);
-                await ledger.RecordAsync(context, task, deployment, usage, cancellationToken);
-                var value = valueOf(deployment, response);
-                await cache.StoreAsync(context.TenantId, cacheKey, value, usage, cancellationToken);
-                return new AiResult<TValue>(value, usage);
-            }
-            finally
-            {
-                // A no-op once settled; frees the reservation of a call that failed.
-                await reservation.ReleaseAsync(CancellationToken.None);
-            }
-        }
+                var reservation = await budget.ReserveAsync(context.TenantId, estimate(deployment), cancellationToken);
+                try
+                {
+                    TResponse response;
+                    try
+                    {
+                        lastCalled = deployment;
+                        response = await CallAsync(context, deployment, tally.Counting(token => call(deployment, token)), cancellationToken);
+                    }
+                    catch (AiCallException ex) when (FallsBack(ex.ErrorClass))
+                    {
+                        await breakers.RecordFailureAsync(deployment.Name, ex.ErrorClass, cancellationToken);
+                        lastFailure = ex;
+                        continue;
+                    }
 
-        throw lastFailure ?? new AiCallException(ErrorClass.Unknown, chain[0].Name, "No deployment could be tried.");
+                    await breakers.RecordSuccessAsync(deployment.Name, cancellationToken);
+                    var usage = usageOf(deployment, response);
+                    await reservation.SettleAsync(usage.CostUsd, cancellationToken);
+                    await ledger.RecordAsync(context, task, deployment, usage, tally.Trace(chain, deployment.Name), cancellationToken);
+                    recorded = true;
+                    var value = valueOf(deployment, response);
+                    await cache.StoreAsync(context.TenantId, cacheKey, value, usage, cancellationToken);
+                    return new AiResult<TValue>(value, usage);
+                }
+                finally
+                {
+                    // A no-op once settled; frees the reservation of a call that failed.
+                    await reservation.ReleaseAsync(CancellationToken.None);
+                }
+            }
+
+            throw lastFailure ?? new AiCallException(ErrorClass.Unknown, chain[0].Name, "No deployment could be tried.");
+        }
+        catch (ClassifiedException ex) when (!recorded && lastCalled is not null)
+        {
+            // Requests were sent and paid nothing back: the ledger still shows them, so it adds up with the provider's count.
+            await RecordFailureAsync(context, task, lastCalled, tally.Trace(chain, lastCalled.Name), ex);
+            throw;
+        }
     }
+
+    private async Task RecordFailureAsync(AiCallContext context, AiTask task, RoutedDeployment deployment, AiCallTrace trace, ClassifiedException failure)
+    {
+        try
+        {
+            await ledger.RecordFailureAsync(context, task, deployment, trace, failure.ErrorClass, CancellationToken.None);
+        }
+        catch (Exception writeError)
+        {
+            logger.LogError(writeError, "Could not write the usage row of a failed call ({ErrorClass}) to {Deployment} for tenant {TenantId} item {ItemKey}",
+                failure.ErrorClass, deployment.Name, context.TenantId, context.ItemKey);
+        }
+    }
+
+    /// <summary>The quality has no Microsoft.Extensions.AI option: it goes in the OpenAI SDK's own options, which the adapter fills in.</summary>
+    private static Func<IImageGenerator, object?>? QualityOption(string quality) =>
+        quality.Length == 0
+            ? null
+            : _ => new OpenAI.Images.ImageGenerationOptions { Quality = new OpenAI.Images.GeneratedImageQuality(quality) };
 
     /// <summary>The deployment (not the request) is the problem: another deployment may well succeed.</summary>
     private static bool FallsBack(ErrorClass errorClass) => errorClass is ErrorClass.ServerError or ErrorClass.Timeout

@@ -32,6 +32,15 @@ public sealed class AiProviderOptions
 
     /// <summary>For <see cref="AiProviderKind.OpenAICompatible"/>: name of the environment variable holding the key.</summary>
     public string? ApiKeyEnvironmentVariable { get; set; }
+
+    /// <summary>
+    /// For <see cref="AiProviderKind.OpenAICompatible"/>: the Key Vault secret holding the key,
+    /// <c>https://&lt;vault&gt;.vault.azure.net/secrets/&lt;name&gt;[/&lt;version&gt;]</c>, read with <c>DefaultAzureCredential</c>.
+    /// </summary>
+    public Uri? ApiKeySecretUri { get; set; }
+
+    /// <summary>Never used: bound only so that a key pasted into configuration fails start-up instead of being ignored.</summary>
+    public string? ApiKey { get; set; }
 }
 
 /// <summary>One model deployment: where it lives, what it costs and which tier of work it serves.</summary>
@@ -52,7 +61,17 @@ public sealed class AiDeploymentOptions
 
     public decimal OutputPerMillion { get; set; }
 
+    /// <summary>Image deployments: the price of one image when <see cref="ImagePrices"/> has no entry for the size and quality.</summary>
     public decimal PerImage { get; set; }
+
+    /// <summary>
+    /// Image deployments: price of one image by size, then quality, e.g. <c>"1024x1024": { "standard": 0.04, "hd": 0.08 }</c>.
+    /// The entry for <see cref="ImageSize"/> and <see cref="ImageQuality"/> is what an image costs.
+    /// </summary>
+    public Dictionary<string, Dictionary<string, decimal>> ImagePrices { get; set; } = new(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>Image deployments: the quality requested ("standard", "hd", or gpt-image's "low"/"medium"/"high"); empty sends none.</summary>
+    public string ImageQuality { get; set; } = "";
 
     /// <summary>Embedding deployments: vector length requested and stored.</summary>
     public int Dimensions { get; set; }
@@ -62,6 +81,24 @@ public sealed class AiDeploymentOptions
 
     /// <summary>Chat deployments: the output budget per call.</summary>
     public int MaxOutputTokens { get; set; } = 1500;
+
+    /// <summary>What one image of this deployment's size and quality costs: the <see cref="ImagePrices"/> entry, else <see cref="PerImage"/>.</summary>
+    public decimal ImagePrice() => TryGetImagePrice(out var price) ? price : PerImage;
+
+    internal bool TryGetImagePrice(out decimal price)
+    {
+        price = 0;
+        var bySize = ImagePrices.FirstOrDefault(p => string.Equals(p.Key, ImageSize, StringComparison.OrdinalIgnoreCase)).Value;
+        var quality = ImageQuality.Length == 0 ? "standard" : ImageQuality;
+        var entry = bySize?.FirstOrDefault(p => string.Equals(p.Key, quality, StringComparison.OrdinalIgnoreCase));
+        if (entry is not { Key: not null } found)
+        {
+            return false;
+        }
+
+        price = found.Value;
+        return true;
+    }
 }
 
 /// <summary>Section <c>Ai</c>. Defaults (the emulator) come from the embedded ai-defaults.json; any setting overrides them.</summary>
@@ -93,9 +130,9 @@ public sealed class AiOptions : IValidatableObject
                 yield return new ValidationResult($"Ai:Providers:{name}:Endpoint is required.");
             }
 
-            if (provider.Kind == AiProviderKind.OpenAICompatible && string.IsNullOrWhiteSpace(provider.ApiKeyEnvironmentVariable))
+            foreach (var error in ProviderKeySettings.Errors(name, provider))
             {
-                yield return new ValidationResult($"Ai:Providers:{name}:ApiKeyEnvironmentVariable is required for OpenAICompatible providers.");
+                yield return new ValidationResult(error);
             }
         }
 
@@ -119,6 +156,19 @@ public sealed class AiOptions : IValidatableObject
             if (deployment.Task == AiTask.Image && !ImageSize.TryParse(deployment.ImageSize, out _))
             {
                 yield return new ValidationResult($"Ai:Deployments:{name}:ImageSize '{deployment.ImageSize}' is not WxH.");
+            }
+
+            if (deployment.InputPerMillion < 0 || deployment.OutputPerMillion < 0 || deployment.PerImage < 0
+                || deployment.ImagePrices.Values.SelectMany(q => q.Values).Any(price => price < 0))
+            {
+                yield return new ValidationResult($"Ai:Deployments:{name}: prices must not be negative.");
+            }
+
+            if (deployment.Task == AiTask.Image && deployment.ImagePrices.Count > 0 && !deployment.TryGetImagePrice(out _))
+            {
+                yield return new ValidationResult(
+                    $"Ai:Deployments:{name}:ImagePrices has no price for size '{deployment.ImageSize}' and quality " +
+                    $"'{(deployment.ImageQuality.Length == 0 ? "standard" : deployment.ImageQuality)}'.");
             }
         }
 

@@ -13,6 +13,7 @@ public static class AiServiceCollectionExtensions
             .Configure(options => BindWithDefaults(options, configuration.GetSection(AiOptions.Section)))
             .ValidateDataAnnotations()
             .ValidateOnStart();
+        services.AddSingleton(_ => new ProviderKeyResolver());
         services.AddSingleton<AiClientFactory>();
         services.AddSingleton<DeploymentRouter>();
         services.AddSingleton<UsageLedger>();

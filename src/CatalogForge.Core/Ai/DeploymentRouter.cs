@@ -17,7 +17,7 @@ public sealed class DeploymentRouter(IOptions<AiOptions> options)
         var chain = ai.Deployments
             .Where(d => d.Value.Task == task)
             .OrderBy(d => string.Equals(d.Value.Tier, tier, StringComparison.OrdinalIgnoreCase) ? 0 : 1)
-            .ThenBy(d => d.Value.InputPerMillion + d.Value.OutputPerMillion + d.Value.PerImage)
+            .ThenBy(d => d.Value.InputPerMillion + d.Value.OutputPerMillion + (d.Value.Task == AiTask.Image ? d.Value.ImagePrice() : 0))
             .ThenBy(d => d.Key, StringComparer.Ordinal)
             .Select(d => new RoutedDeployment(d.Key, d.Value))
             .ToList();

@@ -1,16 +1,33 @@
 using System.Globalization;
+using CatalogForge.Core.Domain;
 using CatalogForge.Core.Storage;
 using CatalogForge.Core.Storage.Entities;
 
 namespace CatalogForge.Core.Ai;
 
-/// <summary>Writes one <c>Usage</c> row per model call (tenant, job, item, deployment, tokens, images, cost, cache hit).</summary>
+/// <summary>
+/// Writes one <c>Usage</c> row per model call (tenant, job, item, deployment, tokens, images, cost, cache hit, and
+/// what resilience cost: attempts, retries, 429s, fallback) — also for a call that sent requests and got no result.
+/// </summary>
 public sealed class UsageLedger(CatalogTables tables, TimeProvider time)
 {
-    public async Task RecordAsync(AiCallContext context, AiTask task, RoutedDeployment deployment, AiUsage usage, CancellationToken cancellationToken)
+    public Task RecordAsync(
+        AiCallContext context, AiTask task, RoutedDeployment deployment, AiUsage usage, AiCallTrace trace, CancellationToken cancellationToken) =>
+        WriteAsync(NewRow(context, task, deployment, trace, usage), cancellationToken);
+
+    public Task RecordFailureAsync(
+        AiCallContext context, AiTask task, RoutedDeployment deployment, AiCallTrace trace, ErrorClass errorClass, CancellationToken cancellationToken)
+    {
+        var row = NewRow(context, task, deployment, trace, new AiUsage(deployment.Name, deployment.Options.Model, 0, 0, 0, 0m, CacheHit: false));
+        row.Failed = true;
+        row.ErrorClass = errorClass.ToString();
+        return WriteAsync(row, cancellationToken);
+    }
+
+    private UsageEntity NewRow(AiCallContext context, AiTask task, RoutedDeployment deployment, AiCallTrace trace, AiUsage usage)
     {
         var now = time.GetUtcNow();
-        var entity = new UsageEntity
+        return new UsageEntity
         {
             PartitionKey = $"{context.TenantId}|{now.ToString("yyyyMMdd", CultureInfo.InvariantCulture)}",
             RowKey = $"{now.UtcTicks:D19}-{Guid.NewGuid():N}",
@@ -26,8 +43,14 @@ public sealed class UsageLedger(CatalogTables tables, TimeProvider time)
             Images = usage.Images,
             CostMicroUsd = Money.ToMicros(usage.CostUsd),
             CacheHit = usage.CacheHit,
+            Attempts = trace.Attempts,
+            Retries = trace.Retries,
+            RateLimited = trace.RateLimited,
+            FallbackFrom = trace.FallbackFrom,
             At = now,
         };
-        await tables.Usage.AddEntityAsync(entity, cancellationToken);
     }
+
+    private async Task WriteAsync(UsageEntity row, CancellationToken cancellationToken) =>
+        await tables.Usage.AddEntityAsync(row, cancellationToken);
 }

@@ -7,7 +7,9 @@ using CatalogForge.Core.Domain;
 using CatalogForge.Core.Storage;
 using CatalogForge.Server.Tests.Support;
 using CatalogForge.Testing;
+using Azure.Data.Tables;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 
 namespace CatalogForge.Server.Tests.Apis;
 
@@ -84,25 +86,7 @@ public sealed class AiCoreJobTests(AzuriteFixture azurite)
     }
 
     [Fact]
-    public async Task A_job_under_a_tight_rate_limit_completes_without_failed_items()
-    {
-        var ct = TestContext.Current.CancellationToken;
-        var emulator = new EmulatorOptions();
-        // 24 RPM = 4 requests per 10 s window on the chat deployment: six items must wait out at least one 429.
-        emulator.Deployments["gpt-4o"] = new DeploymentSettings { RequestsPerMinute = 24, TokensPerMinute = 1_000_000 };
-        await using var env = await ServerTestEnvironment.StartAsync(azurite, emulator);
-        var (_, client) = await env.CreateTenantClientAsync("ratelimit");
-
-        var job = await client.WaitForJobAsync(
-            (await client.SubmitJobAsync(Payloads.Generate(6, salt: Guid.NewGuid().ToString("N")), ct)).JobId, ct);
-
-        Assert.Equal(JobStatus.Completed, job.Status);
-        Assert.Equal(0, job.Counts.Failed);
-        Assert.True(env.Emulator.State.Snapshot().RateLimitedResponses > 0, "the emulator sent no 429; the test did not exercise retries");
-    }
-
-    [Fact]
-    public async Task A_failing_primary_opens_its_shared_breaker_and_traffic_moves_to_the_fallback()
+    public async Task A_failing_primary_opens_its_shared_breaker_traffic_moves_to_the_fallback_and_a_probe_closes_it_after_the_break()
     {
         var ct = TestContext.Current.CancellationToken;
         var emulator = new EmulatorOptions();
@@ -132,12 +116,13 @@ public sealed class AiCoreJobTests(AzuriteFixture azurite)
             ["Ai:Deployments:image:ImageSize"] = "256x256",
             ["Ai:Retry:Attempts:ServerError"] = "0",
             ["Ai:CircuitBreaker:FailureThreshold"] = "3",
+            ["Ai:CircuitBreaker:BreakDuration"] = "00:05:00",
             // One item at a time, so the breaker's effect on later items is exact.
             ["Jobs:ItemWindowPerChunk"] = "1",
             ["Jobs:ChunkWindow"] = "1",
         };
         await using var env = await ServerTestEnvironment.StartAsync(azurite, emulator, settings);
-        var (_, client) = await env.CreateTenantClientAsync("fallback");
+        var (tenant, client) = await env.CreateTenantClientAsync("fallback");
 
         var job = await client.WaitForJobAsync(
             (await client.SubmitJobAsync(Payloads.Generate(6, salt: Guid.NewGuid().ToString("N")), ct)).JobId, ct);
@@ -152,10 +137,40 @@ public sealed class AiCoreJobTests(AzuriteFixture azurite)
 
         var primaryCalls = env.Emulator.State.Requests.Count(r => r.Deployment == "gpt-4o");
         Assert.Equal(3, primaryCalls);
+        var usage = await client.TodayAsync(ct);
+        Assert.Equal(6, usage.Fallbacks); // every chat call: 3 after a failed request to the primary, 3 skipping its open breaker
+        Assert.Equal(0, usage.Retries);
+        Assert.Equal(env.Emulator.State.Snapshot().TotalRequests, usage.Attempts); // 3 + 6 chat, 6 embedding, 6 image
 
-        await using var secondHost = env.NewServer(settings);
+        // A second host on the same storage sees the breaker open and does not send the primary anything. Its breaker
+        // clock is a manual one starting now, so the break duration passes when the test says, not with machine load.
+        var secondHostClock = new ManualTimeProvider(DateTimeOffset.UtcNow);
+        await using var secondHost = new ServerFactory(azurite.ConnectionString, env.Emulator.BaseUri, settings, services =>
+            services.AddSingleton(provider => new CircuitBreakerStore(
+                provider.GetRequiredService<TableServiceClient>().GetTableClient(StorageNames.Tables.CircuitBreakers),
+                provider.GetRequiredService<IOptions<CircuitBreakerOptions>>().Value,
+                secondHostClock)));
         var shared = await secondHost.Services.GetRequiredService<CircuitBreakerStore>().GetAsync(primary, ct);
         Assert.Equal(CircuitState.Open, shared.State);
+        var secondClient = secondHost.CreateClient(tenant.ApiKey);
+        var whileOpen = await secondClient.WaitForJobAsync(
+            (await secondClient.SubmitJobAsync(Payloads.Generate(2, salt: Guid.NewGuid().ToString("N")), ct)).JobId, ct);
+        Assert.Equal(JobStatus.Completed, whileOpen.Status);
+        Assert.Equal(3, env.Emulator.State.Requests.Count(r => r.Deployment == "gpt-4o"));
+
+        // The primary recovers; once the break duration has passed the next call is the half-open probe, succeeds and closes it.
+        env.Emulator.State.Configure("gpt-4o", new DeploymentSettings());
+        secondHostClock.Advance(shared.BreakDuration);
+
+        var afterBreak = await secondClient.WaitForJobAsync(
+            (await secondClient.SubmitJobAsync(Payloads.Generate(2, salt: Guid.NewGuid().ToString("N")), ct)).JobId, ct);
+        Assert.Equal(JobStatus.Completed, afterBreak.Status);
+        foreach (var item in await secondClient.GetAllItemsAsync(afterBreak.JobId, ct))
+        {
+            Assert.Equal(primary, (await secondClient.GetProductAsync(item.ProductId!, ct)).ServedBy["chat"]);
+        }
+
+        Assert.Equal(CircuitState.Closed, (await env.Server.Services.GetRequiredService<CircuitBreakerStore>().GetAsync(primary, ct)).State);
     }
 
     [Fact]

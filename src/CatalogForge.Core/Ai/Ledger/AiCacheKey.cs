@@ -66,7 +66,9 @@ public static class AiCacheKey
 
     public static string ForImage(RoutedDeployment deployment, string prompt) =>
         Compute(AiTask.Image, deployment.Name, deployment.Options.Model, [prompt],
-            [new("size", deployment.Options.ImageSize)]);
+            deployment.Options.ImageQuality.Length == 0
+                ? [new("size", deployment.Options.ImageSize)]
+                : [new("size", deployment.Options.ImageSize), new("quality", deployment.Options.ImageQuality)]);
 
     internal static string Normalise(string? text)
     {

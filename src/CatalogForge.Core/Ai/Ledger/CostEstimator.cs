@@ -2,7 +2,8 @@ namespace CatalogForge.Core.Ai.Ledger;
 
 /// <summary>
 /// Pre-call cost estimates for budget reservations: ~4 characters per token for input, the full output budget
-/// (<see cref="AiDeploymentOptions.MaxOutputTokens"/>) for chat output, <see cref="AiDeploymentOptions.PerImage"/> per image.
+/// (<see cref="AiDeploymentOptions.MaxOutputTokens"/>) for chat output, <see cref="AiDeploymentOptions.ImagePrice"/> per image
+/// (the price of the deployment's size and quality).
 /// </summary>
 public static class CostEstimator
 {
@@ -30,11 +31,11 @@ public static class CostEstimator
         return Money.TokenCost(EstimateTokens(text?.Length ?? 0), 0, deployment);
     }
 
-    /// <summary>PerImage × <paramref name="images"/>.</summary>
+    /// <summary>The deployment's image price (by size and quality) × <paramref name="images"/>.</summary>
     public static decimal EstimateImage(AiDeploymentOptions deployment, int images = 1)
     {
         ArgumentNullException.ThrowIfNull(deployment);
         ArgumentOutOfRangeException.ThrowIfNegative(images);
-        return deployment.PerImage * images;
+        return deployment.ImagePrice() * images;
     }
 }

@@ -4,7 +4,10 @@ using CatalogForge.Core.Storage.Entities;
 
 namespace CatalogForge.Core.Ai.Ledger;
 
-/// <summary>One day × model line of a usage report.</summary>
+/// <summary>
+/// One day × model line of a usage report. <see cref="Calls"/> counts logical calls (cache hits and failed calls
+/// included); <see cref="Attempts"/> the requests actually sent to providers.
+/// </summary>
 public sealed record UsageReportLine(
     DateOnly Day,
     string Model,
@@ -13,7 +16,21 @@ public sealed record UsageReportLine(
     long InputTokens,
     long OutputTokens,
     long Images,
-    decimal CostUsd);
+    decimal CostUsd)
+{
+    /// <summary>Calls that got no result from any deployment.</summary>
+    public int FailedCalls { get; init; }
+
+    public long Attempts { get; init; }
+
+    public long Retries { get; init; }
+
+    /// <summary>429 responses received.</summary>
+    public long RateLimited { get; init; }
+
+    /// <summary>Calls served (or last tried) by a deployment other than the preferred one.</summary>
+    public int Fallbacks { get; init; }
+}
 
 public sealed record UsageReportResult(string TenantId, DateOnly From, DateOnly To, IReadOnlyList<UsageReportLine> Lines)
 {
@@ -23,6 +40,11 @@ public sealed record UsageReportResult(string TenantId, DateOnly From, DateOnly 
     public long OutputTokens => Lines.Sum(l => l.OutputTokens);
     public long Images => Lines.Sum(l => l.Images);
     public decimal CostUsd => Lines.Sum(l => l.CostUsd);
+    public int FailedCalls => Lines.Sum(l => l.FailedCalls);
+    public long Attempts => Lines.Sum(l => l.Attempts);
+    public long Retries => Lines.Sum(l => l.Retries);
+    public long RateLimited => Lines.Sum(l => l.RateLimited);
+    public int Fallbacks => Lines.Sum(l => l.Fallbacks);
 }
 
 /// <summary>Aggregates the <c>Usage</c> table (one partition per tenant per day) per day and model.</summary>
@@ -34,6 +56,8 @@ public sealed class UsageReport(CatalogTables tables)
     [
         nameof(UsageEntity.Model), nameof(UsageEntity.InputTokens), nameof(UsageEntity.OutputTokens),
         nameof(UsageEntity.Images), nameof(UsageEntity.CostMicroUsd), nameof(UsageEntity.CacheHit),
+        nameof(UsageEntity.Failed), nameof(UsageEntity.Attempts), nameof(UsageEntity.Retries),
+        nameof(UsageEntity.RateLimited), nameof(UsageEntity.FallbackFrom),
     ];
 
     /// <summary>Usage of <paramref name="tenantId"/> from <paramref name="from"/> to <paramref name="to"/> (UTC days, inclusive), ordered by day then model.</summary>
@@ -66,6 +90,11 @@ public sealed class UsageReport(CatalogTables tables)
                     OutputTokens = line.OutputTokens + row.OutputTokens,
                     Images = line.Images + row.Images,
                     CostUsd = line.CostUsd + Money.FromMicros(row.CostMicroUsd),
+                    FailedCalls = line.FailedCalls + (row.Failed ? 1 : 0),
+                    Attempts = line.Attempts + row.Attempts,
+                    Retries = line.Retries + row.Retries,
+                    RateLimited = line.RateLimited + row.RateLimited,
+                    Fallbacks = line.Fallbacks + (row.FallbackFrom is null ? 0 : 1),
                 };
             }
 

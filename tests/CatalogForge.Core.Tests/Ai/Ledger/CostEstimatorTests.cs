@@ -24,4 +24,29 @@ public sealed class CostEstimatorTests
         Assert.Equal(0.04m, CostEstimator.EstimateImage(i));
         Assert.Equal(0.12m, CostEstimator.EstimateImage(i, 3));
     }
+
+    [Theory]
+    [InlineData("1024x1024", "", 0.04)]
+    [InlineData("1024x1024", "standard", 0.04)]
+    [InlineData("1024x1024", "HD", 0.08)]
+    [InlineData("1792x1024", "hd", 0.12)]
+    [InlineData("512x512", "standard", 0.02)] // no entry for the size: PerImage
+    public void Image_price_follows_the_deployments_size_and_quality(string size, string quality, double expected)
+    {
+        var d = new AiDeploymentOptions
+        {
+            Task = AiTask.Image,
+            PerImage = 0.02m,
+            ImageSize = size,
+            ImageQuality = quality,
+            ImagePrices = new(StringComparer.OrdinalIgnoreCase)
+            {
+                ["1024x1024"] = new() { ["standard"] = 0.04m, ["hd"] = 0.08m },
+                ["1792x1024"] = new() { ["standard"] = 0.08m, ["hd"] = 0.12m },
+            },
+        };
+
+        Assert.Equal((decimal)expected, d.ImagePrice());
+        Assert.Equal((decimal)expected * 2, CostEstimator.EstimateImage(d, 2));
+    }
 }

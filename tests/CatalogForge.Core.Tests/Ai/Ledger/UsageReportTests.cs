@@ -63,4 +63,41 @@ public sealed class UsageReportTests(AzuriteFixture azurite)
         Assert.Empty(empty.Lines);
         await Assert.ThrowsAsync<ArgumentException>(() => new UsageReport(catalog).GetAsync(tenant, new DateOnly(2026, 2, 1), new DateOnly(2026, 1, 1), ct));
     }
+
+    [Fact]
+    public async Task Sums_attempts_retries_429s_fallbacks_and_failed_calls()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var (tables, _) = await LedgerStorage.CreateAsync(azurite);
+        var catalog = new CatalogTables(tables);
+        var tenant = LedgerStorage.NewTenant("resilience");
+
+        async Task Add(int attempts, int retries, int rateLimited, string? fallbackFrom, bool failed, bool hit = false) =>
+            await catalog.Usage.AddEntityAsync(new UsageEntity
+            {
+                PartitionKey = $"{tenant}|20261123",
+                RowKey = Guid.NewGuid().ToString("N"),
+                TenantId = tenant,
+                Task = nameof(AiTask.Chat),
+                Model = "gpt-x",
+                CacheHit = hit,
+                Attempts = attempts,
+                Retries = retries,
+                RateLimited = rateLimited,
+                FallbackFrom = fallbackFrom,
+                Failed = failed,
+                ErrorClass = failed ? "ContentPolicy" : null,
+                At = DateTimeOffset.UtcNow,
+            }, ct);
+
+        await Add(1, 0, 0, null, failed: false);
+        await Add(4, 3, 2, null, failed: false);
+        await Add(5, 3, 1, "chat-primary", failed: false); // 4 on the primary, then 1 on the fallback
+        await Add(1, 0, 0, null, failed: true);
+        await Add(0, 0, 0, null, failed: false, hit: true);
+
+        var line = Assert.Single((await new UsageReport(catalog).GetAsync(tenant, new DateOnly(2026, 11, 23), new DateOnly(2026, 11, 23), ct)).Lines);
+
+        Assert.Equal((5, 1, 1, 11L, 6L, 3L, 1), (line.Calls, line.CacheHits, line.FailedCalls, line.Attempts, line.Retries, line.RateLimited, line.Fallbacks));
+    }
 }
