@@ -57,6 +57,29 @@ public sealed class CallAuditTests
     }
 
     [Fact]
+    public void A_request_that_fits_several_items_is_judged_on_all_of_them()
+    {
+        var contents = new Dictionary<int, ContentRef>(Contents)
+        {
+            [2] = Content(2, "Watercolour Skies", "A sunset over hills in soft washes", "Paint light and air"),
+            [3] = Content(3, "Watercolour Skies", "A sunset over hills in soft washes", "Paint light and air"),
+        };
+        var attribution = new RequestAttribution(contents);
+        var sharedImage = Preview(ProductPrompts.ImagePrompt("Watercolour Skies", "A sunset over hills in soft washes"));
+        Assert.Equal(3, attribution.Candidates(Request(1, RequestKind.Images, sharedImage)).Count);
+        Assert.Null(attribution.Of(Request(1, RequestKind.Images, sharedImage)));
+
+        var afterRestart = new[] { Request(2, RequestKind.Images, sharedImage) };
+        var none = CallAudit.Of([], afterRestart, new HashSet<ItemStep>(), attribution);
+        var all = CallAudit.Of([], afterRestart, new HashSet<ItemStep> { new(1, ItemStep.Image), new(2, ItemStep.Image), new(3, ItemStep.Image) }, attribution);
+        var some = CallAudit.Of([], afterRestart, new HashSet<ItemStep> { new(2, ItemStep.Image) }, attribution);
+
+        Assert.Equal((0, 0), (none.DuplicateCalls, none.Unattributed));
+        Assert.Equal((1, 0), (all.DuplicateCalls, all.Unattributed));
+        Assert.Equal((0, 1), (some.DuplicateCalls, some.Unattributed));
+    }
+
+    [Fact]
     public void Lower_bound_is_the_larger_of_the_critical_path_and_calls_over_rate()
     {
         Assert.Equal(5.0, LatencyProfile.Realistic.CriticalPathSeconds, 6);

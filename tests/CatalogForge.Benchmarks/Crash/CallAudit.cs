@@ -10,7 +10,11 @@ namespace CatalogForge.Benchmarks.Crash;
 /// <item><b>Repeated in flight</b>: a request for an (item, step) that the first server had already sent a request for
 /// but not memoised (it was in flight, or its memo was not yet written, when the process was killed). Repeating these is
 /// legitimate, unless the pay-once cache already held the answer, in which case no request reaches the emulator at all.</item>
-/// <item><b>Unattributed</b>: a request that could not be mapped to an item (should be 0; reported so it cannot hide).</item>
+/// <item>A request whose preview fits several items (two items with the same emulated title) is judged on all of them:
+/// a duplicate when every candidate step was memoised, repeated in flight when every candidate was sent before the kill,
+/// neither when no candidate was memoised.</item>
+/// <item><b>Unattributed</b>: a request that fits no item, or fits items of which some were memoised and some not, so it
+/// cannot be judged (should be 0; reported so it cannot hide).</item>
 /// </list>
 /// </summary>
 public sealed record CallAudit(int AfterRestartRequests, int DuplicateCalls, int RepeatedInFlight, int Unattributed, IReadOnlyList<string> Samples)
@@ -21,23 +25,24 @@ public sealed record CallAudit(int AfterRestartRequests, int DuplicateCalls, int
         IReadOnlySet<ItemStep> memoisedAtKill,
         RequestAttribution attribution)
     {
-        var sentBeforeKill = beforeKill.Select(attribution.Of).OfType<ItemStep>().ToHashSet();
+        var sentBeforeKill = beforeKill.SelectMany(attribution.Candidates).ToHashSet();
         int duplicates = 0, inFlight = 0, unattributed = 0;
         var samples = new List<string>();
         foreach (var request in afterRestart)
         {
-            var step = attribution.Of(request);
-            if (step is null)
+            var candidates = attribution.Candidates(request);
+            var memoised = candidates.Count(memoisedAtKill.Contains);
+            if (candidates.Count == 0 || (memoised > 0 && memoised < candidates.Count))
             {
                 unattributed++;
-                samples.Add($"unattributed {request.Kind} #{request.Sequence}: {request.PromptPreview}");
+                samples.Add($"unattributed {request.Kind} #{request.Sequence} ({candidates.Count} candidates): {request.PromptPreview}");
             }
-            else if (memoisedAtKill.Contains(step))
+            else if (memoised == candidates.Count)
             {
                 duplicates++;
-                samples.Add($"duplicate {step} #{request.Sequence} ({request.StatusCode})");
+                samples.Add($"duplicate {string.Join(" or ", candidates)} #{request.Sequence} ({request.StatusCode})");
             }
-            else if (sentBeforeKill.Contains(step))
+            else if (candidates.All(sentBeforeKill.Contains))
             {
                 inFlight++;
             }

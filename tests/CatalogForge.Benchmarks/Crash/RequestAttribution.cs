@@ -10,7 +10,8 @@ namespace CatalogForge.Benchmarks.Crash;
 /// chat → the brief's <c>bench-item-NNNNNN</c> marker; image → the item whose image prompt
 /// (<see cref="ProductPrompts.ImagePrompt"/> of its memoised title and model prompt) starts with the preview;
 /// embedding → the item whose embedding text (title, newline, subtitle, …) agrees with the preview.
-/// A preview that fits no item or more than one is left unattributed (and counted as such).
+/// Emulated titles are made of the brief's words, so two items can share a title: a preview may then fit several
+/// items, and <see cref="Candidates"/> returns them all.
 /// </summary>
 public sealed class RequestAttribution(IReadOnlyDictionary<int, ContentRef> contents)
 {
@@ -21,25 +22,21 @@ public sealed class RequestAttribution(IReadOnlyDictionary<int, ContentRef> cont
             pair.Value.Title + "\n" + pair.Value.Summary + "\n")),
     ];
 
-    public ItemStep? Of(RecordedRequest request) => request.Kind switch
+    /// <summary>The (item, step) the request served, or null when it fits no item or several.</summary>
+    public ItemStep? Of(RecordedRequest request) => Candidates(request) is [var single] ? single : null;
+
+    /// <summary>Every (item, step) the request's preview fits.</summary>
+    public IReadOnlyList<ItemStep> Candidates(RecordedRequest request) => request.Kind switch
     {
-        RequestKind.Chat => BenchBriefs.ItemOf(request.PromptPreview) is { } item ? new ItemStep(item, ItemStep.Generate) : null,
-        RequestKind.Images => Single(request.PromptPreview, entry => entry.ImagePrompt, ItemStep.Image),
-        RequestKind.Embeddings => Single(request.PromptPreview, entry => entry.EmbeddingPrefix, ItemStep.Embed),
-        _ => null,
+        RequestKind.Chat => BenchBriefs.ItemOf(request.PromptPreview) is { } item ? [new ItemStep(item, ItemStep.Generate)] : [],
+        RequestKind.Images => Matching(request.PromptPreview, entry => entry.ImagePrompt, ItemStep.Image),
+        RequestKind.Embeddings => Matching(request.PromptPreview, entry => entry.EmbeddingPrefix, ItemStep.Embed),
+        _ => [],
     };
 
-    /// <summary>The one item whose known text and the preview are prefixes of the same string.</summary>
-    private ItemStep? Single(string preview, Func<(int Item, string ImagePrompt, string EmbeddingPrefix), string> text, string step)
-    {
-        if (preview.Length == 0)
-        {
-            return null;
-        }
-
-        var matches = _items.Where(entry => Agree(text(entry), preview)).Take(2).ToList();
-        return matches.Count == 1 ? new ItemStep(matches[0].Item, step) : null;
-    }
+    /// <summary>The items whose known text and the preview are prefixes of the same string.</summary>
+    private List<ItemStep> Matching(string preview, Func<(int Item, string ImagePrompt, string EmbeddingPrefix), string> text, string step) =>
+        preview.Length == 0 ? [] : [.. _items.Where(entry => Agree(text(entry), preview)).Select(entry => new ItemStep(entry.Item, step))];
 
     private static bool Agree(string known, string preview) =>
         known.Length >= preview.Length
