@@ -65,6 +65,11 @@ public sealed record BenchmarkArgs(
             i++;
         }
 
+        if (profile is not null && profile is not ("realistic" or "crash" or "smoke" or "zero"))
+        {
+            throw new ArgumentException($"Unknown profile '{profile}' (realistic, crash, smoke, zero).");
+        }
+
         if (string.IsNullOrWhiteSpace(storage))
         {
             throw new ArgumentException("No storage: pass --storage or set AZURITE_CONNECTION_STRING (scripts/bench.sh does).");
