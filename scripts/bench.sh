@@ -1,0 +1,54 @@
+#!/usr/bin/env bash
+# The benchmarks of BENCHMARKS.md, each against a private in-memory Azurite:
+#   pipeline  sequential vs a pool of 5 vs CatalogForge's engine over N items, realistic emulator latency (~20 min at N=200)
+#   engine    zero-latency activities through the embedded engine: activities/s, peak memory over a 1k and a 10k job
+#   crash     the Server as its own process, kill -9 mid-job, restart: completes, one product per item, no duplicate call
+#
+#   bash scripts/bench.sh pipeline|engine|crash [--no-build] [benchmark options, e.g. --n 50]
+#
+# Builds tests/CatalogForge.Benchmarks (and the Server) in Release, installs Azurite (npm ci) when missing, runs the mode
+# and prints its one-line JSON result, also written to artifacts/bench/<mode>.json. Logs: artifacts/bench/logs/.
+# Benchmark options: run with --help after the mode.
+set -euo pipefail
+
+# shellcheck source=scripts/lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+cd "$CF_ROOT"
+
+MODE="${1:-}"
+case "$MODE" in
+    pipeline | engine | crash) shift ;;
+    -h | --help | "")
+        sed -n '2,11p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
+        exit 0
+        ;;
+    *) die "unknown mode '$MODE' (pipeline, engine or crash)" ;;
+esac
+BUILD=1
+if [[ "${1:-}" == "--no-build" ]]; then
+    BUILD=0
+    shift
+fi
+
+OUT_DIR="$CF_ROOT/artifacts/bench"
+CF_LOG_DIR="$OUT_DIR/logs"
+BENCH_DLL="$CF_ROOT/tests/CatalogForge.Benchmarks/bin/Release/net10.0/CatalogForge.Benchmarks.dll"
+
+cf_install_cleanup_trap
+require_command dotnet node npm setsid ps
+mkdir -p "$CF_LOG_DIR"
+ensure_node_modules
+
+if ((BUILD)); then
+    log "building tests/CatalogForge.Benchmarks (Release; builds the Server too)"
+    dotnet build tests/CatalogForge.Benchmarks -c Release -nologo -v quiet </dev/null >"$CF_LOG_DIR/build.log" 2>&1 || {
+        tail -n 40 "$CF_LOG_DIR/build.log" >&2
+        die "dotnet build tests/CatalogForge.Benchmarks failed"
+    }
+fi
+[[ -f "$BENCH_DLL" ]] || die "missing ${BENCH_DLL#"$CF_ROOT/"} (run without --no-build)"
+
+start_azurite :memory:
+
+log "running the $MODE benchmark"
+run_child dotnet "$BENCH_DLL" "$MODE" --storage "$AZURITE_CONNECTION_STRING" --out "$OUT_DIR" "$@"

@@ -1,0 +1,85 @@
+using System.Globalization;
+
+namespace CatalogForge.Benchmarks;
+
+/// <summary>Command line: <c>MODE [--n N] [--n-large N] [--profile NAME] [--strategies a,b] [--set Key=Value]… [--storage CS] [--out DIR] [--server-dll PATH]</c>.</summary>
+public sealed record BenchmarkArgs(
+    string Mode,
+    int? Items,
+    int? LargeItems,
+    string? Profile,
+    IReadOnlyList<string>? Strategies,
+    IReadOnlyDictionary<string, string?> Settings,
+    string StorageConnectionString,
+    string OutputDirectory,
+    string? ServerDll)
+{
+    public const string Usage = """
+        usage: CatalogForge.Benchmarks pipeline|engine|crash [options]
+          --n N              items (pipeline: 200; engine: the small job, 1000; crash: 200)
+          --n-large N        engine: the large job (10000)
+          --profile NAME     latency profile: realistic (pipeline default), crash (crash default), smoke, zero
+          --strategies LIST  pipeline: comma-separated subset of sequential,pool5,engine (default all three)
+          --set KEY=VALUE    extra Core configuration, e.g. --set Workflow:MaxConcurrentActivities=64 (repeatable)
+          --storage CS       storage connection string (default: $AZURITE_CONNECTION_STRING)
+          --out DIR          where <mode>.json is written (default artifacts/bench)
+          --server-dll PATH  crash: the built CatalogForge.Server.dll (default: this build configuration's)
+        """;
+
+    public static BenchmarkArgs Parse(IReadOnlyList<string> args)
+    {
+        if (args.Count == 0 || args[0] is not ("pipeline" or "engine" or "crash"))
+        {
+            throw new ArgumentException("The first argument must be the mode: pipeline, engine or crash.");
+        }
+
+        int? items = null, large = null;
+        string? profile = null, serverDll = null, storage = Environment.GetEnvironmentVariable("AZURITE_CONNECTION_STRING");
+        string output = Path.Combine("artifacts", "bench");
+        IReadOnlyList<string>? strategies = null;
+        var settings = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
+        for (var i = 1; i < args.Count; i++)
+        {
+            var value = i + 1 < args.Count ? args[i + 1] : throw new ArgumentException($"{args[i]} needs a value.");
+            switch (args[i])
+            {
+                case "--n": items = Positive(args[i], value); break;
+                case "--n-large": large = Positive(args[i], value); break;
+                case "--profile": profile = value; break;
+                case "--strategies": strategies = value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries); break;
+                case "--storage": storage = value; break;
+                case "--out": output = value; break;
+                case "--server-dll": serverDll = value; break;
+                case "--set":
+                    var equals = value.IndexOf('=', StringComparison.Ordinal);
+                    if (equals <= 0)
+                    {
+                        throw new ArgumentException($"--set needs KEY=VALUE, not '{value}'.");
+                    }
+
+                    settings[value[..equals]] = value[(equals + 1)..];
+                    break;
+                default: throw new ArgumentException($"Unknown option '{args[i]}'.");
+            }
+
+            i++;
+        }
+
+        if (profile is not null && profile is not ("realistic" or "crash" or "smoke" or "zero"))
+        {
+            throw new ArgumentException($"Unknown profile '{profile}' (realistic, crash, smoke, zero).");
+        }
+
+        if (string.IsNullOrWhiteSpace(storage))
+        {
+            throw new ArgumentException("No storage: pass --storage or set AZURITE_CONNECTION_STRING (scripts/bench.sh does).");
+        }
+
+        return new BenchmarkArgs(args[0], items, large, profile, strategies, settings, storage, output, serverDll);
+    }
+
+    private static int Positive(string option, string value) =>
+        int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var number) && number > 0
+            ? number
+            : throw new ArgumentException($"{option} needs a positive whole number, not '{value}'.");
+}

@@ -1,0 +1,58 @@
+using System.Text.Json.Nodes;
+using CatalogForge.Benchmarks.Crash;
+using CatalogForge.Benchmarks.Engine;
+using CatalogForge.Benchmarks.Pipeline;
+
+namespace CatalogForge.Benchmarks;
+
+public static class BenchmarkProgram
+{
+    public static async Task<int> Main(string[] args)
+    {
+        BenchmarkArgs parsed;
+        try
+        {
+            parsed = BenchmarkArgs.Parse(args);
+        }
+        catch (ArgumentException ex)
+        {
+            await Console.Error.WriteLineAsync($"{ex.Message}\n{BenchmarkArgs.Usage}");
+            return 2;
+        }
+
+        using var cancel = new CancellationTokenSource();
+        Console.CancelKeyPress += (_, e) =>
+        {
+            e.Cancel = true;
+            cancel.Cancel();
+        };
+
+        var result = await RunAsync(parsed, cancel.Token);
+        await BenchmarkOutput.WriteAsync(parsed.Mode, result, parsed.OutputDirectory, Console.Out);
+        return 0;
+    }
+
+    public static Task<JsonObject> RunAsync(BenchmarkArgs args, CancellationToken cancellationToken) => args.Mode switch
+    {
+        "pipeline" => PipelineBenchmark.RunAsync(args.StorageConnectionString,
+            new PipelineBenchmarkOptions(args.Items ?? 200, Profile(args.Profile, LatencyProfile.Realistic), args.Strategies, args.Settings),
+            cancellationToken),
+        "engine" => EngineBenchmark.RunAsync(args.StorageConnectionString,
+            new EngineBenchmarkOptions(args.Items ?? 1000, args.LargeItems ?? 10_000, args.Settings), cancellationToken),
+        "crash" => CrashBenchmark.RunAsync(args.StorageConnectionString,
+            new CrashBenchmarkOptions(args.Items ?? 200, Profile(args.Profile, LatencyProfile.Crash), ServerDll: args.ServerDll,
+                LogDirectory: Path.Combine(args.OutputDirectory, "logs")),
+            cancellationToken),
+        _ => throw new ArgumentException($"Unknown mode '{args.Mode}'."),
+    };
+
+    private static LatencyProfile Profile(string? name, LatencyProfile fallback) => name switch
+    {
+        null => fallback,
+        "realistic" => LatencyProfile.Realistic,
+        "crash" => LatencyProfile.Crash,
+        "smoke" => LatencyProfile.Smoke,
+        "zero" => LatencyProfile.Zero,
+        _ => throw new ArgumentException($"Unknown profile '{name}' (realistic, crash, smoke, zero)."),
+    };
+}
