@@ -40,7 +40,7 @@ public sealed class DurableWorkflowEngineTests
             await engine.StartAsync("ProductJob", InstanceId, null, ct: TestContext.Current.CancellationToken);
         }
 
-        await client.DidNotReceiveWithAnyArgs().ScheduleNewOrchestrationInstanceAsync(default, default, default, default);
+        await client.DidNotReceiveWithAnyArgs().ScheduleNewOrchestrationInstanceAsync(default, default, default, TestContext.Current.CancellationToken);
     }
 
     [Fact]

@@ -53,7 +53,7 @@ public sealed class SubmitJobFunctionTests(AzuriteFixture azurite)
 
         Assert.Equal((HttpStatusCode.Accepted, HttpStatusCode.OK), (first.Status, second.Status));
         Assert.Equal(first.Json.GetProperty("jobId").GetString(), second.Json.GetProperty("jobId").GetString());
-        await app.Client.ReceivedWithAnyArgs(1).ScheduleNewOrchestrationInstanceAsync(default, default, default, default);
+        await app.Client.ReceivedWithAnyArgs(1).ScheduleNewOrchestrationInstanceAsync(default, default, default, TestContext.Current.CancellationToken);
     }
 
     [Fact]
@@ -67,7 +67,7 @@ public sealed class SubmitJobFunctionTests(AzuriteFixture azurite)
 
         Assert.Equal(HttpStatusCode.BadRequest, status);
         Assert.True(json.TryGetProperty("errors", out _));
-        await app.Client.DidNotReceiveWithAnyArgs().ScheduleNewOrchestrationInstanceAsync(default, default, default, default);
+        await app.Client.DidNotReceiveWithAnyArgs().ScheduleNewOrchestrationInstanceAsync(default, default, default, TestContext.Current.CancellationToken);
     }
 
     [Fact]

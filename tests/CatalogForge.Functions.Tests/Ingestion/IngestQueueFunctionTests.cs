@@ -46,7 +46,7 @@ public sealed class IngestQueueFunctionTests(AzuriteFixture azurite)
         var envelope = await FindPoisonAsync(app, marker, ct);
         Assert.Equal(nameof(ErrorClass.Validation), envelope.GetProperty("errorClass").GetString());
         Assert.False(string.IsNullOrWhiteSpace(envelope.GetProperty("reason").GetString()));
-        await app.Client.DidNotReceiveWithAnyArgs().ScheduleNewOrchestrationInstanceAsync(default, default, default, default);
+        await app.Client.DidNotReceiveWithAnyArgs().ScheduleNewOrchestrationInstanceAsync(default, default, default, TestContext.Current.CancellationToken);
     }
 
     [Fact]
