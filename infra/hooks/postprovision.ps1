@@ -27,30 +27,20 @@ $values = [ordered]@{
     'Ai__Providers__azure__Kind'                    = 'AzureOpenAI'
     'Ai__Providers__azure__Endpoint'                = $env:AZURE_OPENAI_ENDPOINT
 }
-foreach ($tier in 'standard', 'economy') {
-    $key = "Ai__Deployments__chat$tier"
-    $values["${key}__Provider"] = 'azure'
-    $values["${key}__Deployment"] = $chat
-    $values["${key}__Model"] = $chat
-    $values["${key}__Task"] = 'Chat'
-    $values["${key}__Tier"] = $tier
-    $values["${key}__InputPerMillion"] = '0.15'
-    $values["${key}__OutputPerMillion"] = '0.6'
+function Add-Deployment([string] $key, [string] $deployment, [string] $task, [string] $tier, [hashtable] $extra) {
+    $prefix = "Ai__Deployments__$key"
+    $values["${prefix}__Provider"] = 'azure'
+    $values["${prefix}__Deployment"] = $deployment
+    $values["${prefix}__Model"] = $deployment
+    $values["${prefix}__Task"] = $task
+    $values["${prefix}__Tier"] = $tier
+    foreach ($name in $extra.Keys) { $values["${prefix}__$name"] = $extra[$name] }
 }
-$values['Ai__Deployments__embedding__Provider'] = 'azure'
-$values['Ai__Deployments__embedding__Deployment'] = $env:AZURE_OPENAI_EMBEDDING_DEPLOYMENT
-$values['Ai__Deployments__embedding__Model'] = $env:AZURE_OPENAI_EMBEDDING_DEPLOYMENT
-$values['Ai__Deployments__embedding__Task'] = 'Embedding'
-$values['Ai__Deployments__embedding__Tier'] = 'standard'
-$values['Ai__Deployments__embedding__Dimensions'] = '1536'
-$values['Ai__Deployments__embedding__InputPerMillion'] = '0.02'
-$values['Ai__Deployments__image__Provider'] = 'azure'
-$values['Ai__Deployments__image__Deployment'] = $env:AZURE_OPENAI_IMAGE_DEPLOYMENT
-$values['Ai__Deployments__image__Model'] = $env:AZURE_OPENAI_IMAGE_DEPLOYMENT
-$values['Ai__Deployments__image__Task'] = 'Image'
-$values['Ai__Deployments__image__Tier'] = 'standard'
-$values['Ai__Deployments__image__PerImage'] = '0.04'
-$values['Ai__Deployments__image__ImageSize'] = '1024x1024'
+$chatPrices = @{ InputPerMillion = '0.15'; OutputPerMillion = '0.6' }
+Add-Deployment 'chatstandard' $chat 'Chat' 'standard' $chatPrices
+Add-Deployment 'chateconomy' $chat 'Chat' 'economy' $chatPrices
+Add-Deployment 'embedding' $env:AZURE_OPENAI_EMBEDDING_DEPLOYMENT 'Embedding' 'standard' @{ Dimensions = '1536'; InputPerMillion = '0.02' }
+Add-Deployment 'image' $env:AZURE_OPENAI_IMAGE_DEPLOYMENT 'Image' 'standard' @{ PerImage = '0.04'; ImageSize = '1024x1024' }
 
 [ordered]@{ IsEncrypted = $false; Values = $values } | ConvertTo-Json -Depth 3 | Set-Content -Path $target -Encoding utf8
 Write-Host "postprovision: wrote $target"
