@@ -5,7 +5,7 @@ using Polly.Timeout;
 namespace CatalogForge.Core.Workflow;
 
 /// <summary>Maps an activity's exception to the <see cref="ErrorClass"/> memoised with its failure.</summary>
-internal static class ActivityErrorClassifier
+public static class ActivityErrorClassifier
 {
     public static ErrorClass Classify(Exception exception) => exception switch
     {

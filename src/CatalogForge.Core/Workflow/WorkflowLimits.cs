@@ -15,6 +15,6 @@ public static class WorkflowLimits
     /// <summary>Error messages are stored for people, not parsed; longer ones are cut (the full exception is logged).</summary>
     public const int MaxErrorChars = 4 * 1024;
 
-    internal static string TruncateError(string message) =>
+    public static string TruncateError(string message) =>
         message.Length <= MaxErrorChars ? message : string.Concat(message.AsSpan(0, MaxErrorChars - 1), "…");
 }

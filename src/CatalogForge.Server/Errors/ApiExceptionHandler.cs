@@ -22,6 +22,7 @@ public sealed partial class ApiExceptionHandler(IProblemDetailsService problemDe
     public const string UnexpectedErrorTitle = "An unexpected error occurred";
     public const string InvalidJsonTitle = "The request body is not valid JSON";
     public const string MissingBodyTitle = "The request body is required";
+    public const string MissingBodyDetail = "Send a JSON object in the request body.";
     public const string BadRequestTitle = "The request is not valid";
     public const string BodyTooLargeTitle = "The request body is too large";
 
@@ -92,7 +93,7 @@ public sealed partial class ApiExceptionHandler(IProblemDetailsService problemDe
             {
                 Status = StatusCodes.Status400BadRequest,
                 Title = MissingBodyTitle,
-                Detail = "Send a JSON object in the request body.",
+                Detail = MissingBodyDetail,
             };
         }
 

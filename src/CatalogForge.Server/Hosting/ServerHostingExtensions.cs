@@ -23,15 +23,7 @@ public static class ServerHostingExtensions
         // so ApiExceptionHandler can answer them with ProblemDetails.
         builder.Services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
 
-        builder.Services.AddProblemDetails(options => options.CustomizeProblemDetails = context =>
-        {
-            context.ProblemDetails.Instance ??= context.HttpContext.Request.Path;
-            if (context.ProblemDetails.Status == StatusCodes.Status413PayloadTooLarge)
-            {
-                context.ProblemDetails.Title = ApiExceptionHandler.BodyTooLargeTitle;
-                context.ProblemDetails.Detail ??= "The request body exceeds this endpoint's limit (Server:MaxJobRequestBodySize).";
-            }
-        });
+        builder.Services.AddProblemDetails(options => options.CustomizeProblemDetails = ApiProblemDetails.Customize);
         builder.Services.AddExceptionHandler<ApiExceptionHandler>();
 
         // Core registers the named checks; this only makes sure HealthCheckService exists.

@@ -65,8 +65,8 @@ public sealed partial class ApiKeyAuthenticationHandler(
             ProblemDetails =
             {
                 Status = StatusCodes.Status401Unauthorized,
-                Title = missing ? "An API key is required" : "The API key is not valid",
-                Detail = $"Send your tenant's API key in the {ApiKeyDefaults.HeaderName} header.",
+                Title = missing ? ApiKeyDefaults.MissingKeyTitle : ApiKeyDefaults.InvalidKeyTitle,
+                Detail = ApiKeyDefaults.KeyDetail,
             },
         });
     }

@@ -1,0 +1,83 @@
+// Keyless storage account and everything CatalogForge keeps in it. The names mirror
+// src/CatalogForge.Core/Storage/StorageNames.cs (a Functions test checks they stay in step): declaring them here is the
+// project's schema migration, so the app never creates tables, containers or queues in Azure (Storage:InitializeOnStart=false).
+param name string
+param location string
+param tags object
+param deploymentContainerName string
+
+var tables = [
+  'Tenants'
+  'ApiKeys'
+  'Jobs'
+  'JobItems'
+  'JobIdempotency'
+  'Products'
+  'Embeddings'
+  'Usage'
+  'Budgets'
+  'AiCache'
+  'CircuitBreakers'
+  'WorkflowInstances'
+  'WorkflowHistory'
+]
+var containers = [
+  'products'
+  'ingest'
+  'ai-cache'
+]
+var queues = [
+  'ingest'
+  'ingest-poison'
+]
+
+resource account 'Microsoft.Storage/storageAccounts@2023-05-01' = {
+  name: name
+  location: location
+  tags: tags
+  kind: 'StorageV2'
+  sku: { name: 'Standard_LRS' }
+  properties: {
+    allowSharedKeyAccess: false
+    allowBlobPublicAccess: false
+    minimumTlsVersion: 'TLS1_2'
+    supportsHttpsTrafficOnly: true
+    publicNetworkAccess: 'Enabled'
+  }
+}
+
+resource blobService 'Microsoft.Storage/storageAccounts/blobServices@2023-05-01' = {
+  parent: account
+  name: 'default'
+}
+
+resource blobContainers 'Microsoft.Storage/storageAccounts/blobServices/containers@2023-05-01' = [for container in concat(containers, [deploymentContainerName]): {
+  parent: blobService
+  name: container
+  properties: { publicAccess: 'None' }
+}]
+
+resource queueService 'Microsoft.Storage/storageAccounts/queueServices@2023-05-01' = {
+  parent: account
+  name: 'default'
+}
+
+resource storageQueues 'Microsoft.Storage/storageAccounts/queueServices/queues@2023-05-01' = [for queue in queues: {
+  parent: queueService
+  name: queue
+}]
+
+resource tableService 'Microsoft.Storage/storageAccounts/tableServices@2023-05-01' = {
+  parent: account
+  name: 'default'
+}
+
+resource storageTables 'Microsoft.Storage/storageAccounts/tableServices/tables@2023-05-01' = [for table in tables: {
+  parent: tableService
+  name: table
+}]
+
+output name string = account.name
+output blobUri string = account.properties.primaryEndpoints.blob
+output queueUri string = account.properties.primaryEndpoints.queue
+output tableUri string = account.properties.primaryEndpoints.table

@@ -1,0 +1,83 @@
+using CatalogForge.Core.Workflow;
+using Microsoft.DurableTask;
+using Microsoft.DurableTask.Client;
+
+namespace CatalogForge.Functions.Durable;
+
+/// <summary>
+/// Core's <see cref="IWorkflowEngine"/> (used by <c>JobService</c>) over the invocation's Durable client. Instance ids
+/// are Core's (<c>tenant|job</c>), so starting is idempotent, as in the embedded engine.
+/// </summary>
+public sealed class DurableWorkflowEngine(DurableClientScope scope, ILogger<DurableWorkflowEngine> logger) : IWorkflowEngine
+{
+    /// <summary>
+    /// Does nothing when the instance exists in any status. Durable has no per-instance priority or fairness key;
+    /// <paramref name="options"/> is for the embedded engine's scheduler (Durable spreads work over its partitions).
+    /// </summary>
+    public async Task StartAsync(
+        string workflowName, string instanceId, object? input, WorkflowStartOptions? options = null, CancellationToken ct = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(workflowName);
+        ArgumentException.ThrowIfNullOrEmpty(instanceId);
+        if (instanceId.Contains(':', StringComparison.Ordinal))
+        {
+            throw new ArgumentException($"Instance id '{instanceId}' contains ':', which is reserved for sub-workflow ids.", nameof(instanceId));
+        }
+
+        var client = scope.Client;
+        if (await client.GetInstanceAsync(instanceId, false, ct) is { } existing)
+        {
+            logger.LogInformation("Workflow {InstanceId} already exists ({Status}); not started again", instanceId, existing.RuntimeStatus);
+            return;
+        }
+
+        await client.ScheduleNewOrchestrationInstanceAsync(
+            new TaskName(DurableNames.Orchestrator(workflowName)), input, new StartOrchestrationOptions(instanceId), ct);
+        logger.LogInformation("Workflow {InstanceId} ({Workflow}) scheduled", instanceId, workflowName);
+    }
+
+    public async Task<WorkflowInstanceInfo?> GetAsync(string instanceId, CancellationToken ct = default) =>
+        await scope.Client.GetInstanceAsync(instanceId, true, ct) is { } metadata ? ToInfo(metadata) : null;
+
+    public async Task RequestCancellationAsync(string instanceId, CancellationToken ct = default)
+    {
+        await scope.Client.RaiseEventAsync(instanceId, DurableWorkflowContext.CancelEvent, true, ct);
+        logger.LogInformation("Cancellation raised on workflow {InstanceId}", instanceId);
+    }
+
+    public async Task<WorkflowInstanceInfo> WaitForCompletionAsync(string instanceId, TimeSpan timeout, CancellationToken ct = default)
+    {
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        deadline.CancelAfter(timeout);
+        try
+        {
+            return ToInfo(await scope.Client.WaitForInstanceCompletionAsync(instanceId, true, deadline.Token));
+        }
+        catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+        {
+            throw new TimeoutException($"Workflow {instanceId} did not finish within {timeout}.");
+        }
+    }
+
+    /// <summary>Always 0: the Durable backend replays unfinished instances itself; no host has to resume them.</summary>
+    public Task<int> ResumePendingAsync(CancellationToken ct = default) => Task.FromResult(0);
+
+    internal static WorkflowInstanceInfo ToInfo(OrchestrationMetadata metadata) => new()
+    {
+        InstanceId = metadata.InstanceId,
+        WorkflowName = DurableNames.Workflow(metadata.Name),
+        Status = metadata.RuntimeStatus switch
+        {
+            OrchestrationRuntimeStatus.Completed => WorkflowStatus.Completed,
+            OrchestrationRuntimeStatus.Failed => WorkflowStatus.Failed,
+            OrchestrationRuntimeStatus.Terminated => WorkflowStatus.Cancelled,
+            _ => WorkflowStatus.Running,
+        },
+        InputJson = metadata.SerializedInput ?? "null",
+        OutputJson = metadata.SerializedOutput,
+        CustomStatusJson = metadata.SerializedCustomStatus,
+        Error = metadata.FailureDetails?.ErrorMessage,
+        CreatedAt = metadata.CreatedAt,
+        UpdatedAt = metadata.LastUpdatedAt,
+    };
+}

@@ -1,0 +1,75 @@
+using System.Text.Json.Serialization;
+using Azure.Core.Serialization;
+using Azure.Identity;
+using Azure.Monitor.OpenTelemetry.Exporter;
+using CatalogForge.Core.Workflow;
+using CatalogForge.Functions.Durable;
+using CatalogForge.Functions.Http;
+using CatalogForge.Server;
+using CatalogForge.Server.Errors;
+using CatalogForge.Server.Tenancy;
+using Microsoft.Azure.Functions.Worker;
+using Microsoft.Azure.Functions.Worker.Builder;
+using Microsoft.Azure.Functions.Worker.OpenTelemetry;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace CatalogForge.Functions.Hosting;
+
+public static class FunctionsHostingExtensions
+{
+    /// <summary>
+    /// What the Functions host adds on top of <c>AddCatalogForgeCore</c>: Durable Functions in place of the embedded
+    /// engine, the Server's HTTP contract (JSON, ProblemDetails, API-key tenancy) and OpenTelemetry.
+    /// </summary>
+    public static FunctionsApplicationBuilder AddFunctionsDefaults(this FunctionsApplicationBuilder builder)
+    {
+        // Durable Functions keeps and resumes its own instances: the embedded engine's start-up resumers stay idle here.
+        builder.Configuration.AddInMemoryCollection([new($"{WorkflowEngineOptions.Section}:ResumeOnStart", "false")]);
+        builder.Services.AddFunctionsServices();
+
+        // Outermost first: every HTTP failure becomes ProblemDetails, then the tenant is resolved from the API key.
+        builder.UseMiddleware<ApiExceptionMiddleware>();
+        builder.UseMiddleware<ApiKeyTenancyMiddleware>();
+
+        AddTelemetry(builder);
+        return builder;
+    }
+
+    /// <summary>The services of <see cref="AddFunctionsDefaults"/> (without middleware and telemetry); tests build on these.</summary>
+    public static IServiceCollection AddFunctionsServices(this IServiceCollection services)
+    {
+        // Orchestration and activity payloads get the embedded engine's JSON shape (camelCase, enums as strings);
+        // the Durable extension serialises with WorkerOptions.Serializer.
+        services.Configure<WorkerOptions>(options => options.Serializer = new JsonObjectSerializer(WorkflowJson.Options));
+        services.AddSingleton<DurableClientScope>();
+        services.Replace(ServiceDescriptor.Singleton<IWorkflowEngine, DurableWorkflowEngine>());
+
+        services.AddOptions<ServerOptions>()
+            .BindConfiguration(ServerOptions.Section)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        services.ConfigureHttpJsonOptions(options => options.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
+        services.AddProblemDetails(options => options.CustomizeProblemDetails = ApiProblemDetails.Customize);
+        services.AddSingleton<ApiExceptionHandler>();
+        services.AddHealthChecks();
+
+        services.AddMemoryCache();
+        services.AddScoped<TenantContext>();
+        services.AddSingleton<TenantResolver>();
+        return services;
+    }
+
+    /// <summary>
+    /// Worker telemetry through OpenTelemetry (host.json sets <c>telemetryMode: OpenTelemetry</c> for the host). In Azure,
+    /// Application Insights takes data with Entra ID only (local auth is off), so the exporter signs in with the app's
+    /// managed identity (<c>AZURE_CLIENT_ID</c>).
+    /// </summary>
+    private static void AddTelemetry(FunctionsApplicationBuilder builder)
+    {
+        var telemetry = builder.Services.AddOpenTelemetry().UseFunctionsWorkerDefaults();
+        if (!string.IsNullOrWhiteSpace(builder.Configuration["APPLICATIONINSIGHTS_CONNECTION_STRING"]))
+        {
+            telemetry.UseAzureMonitorExporter(options => options.Credential = new DefaultAzureCredential());
+        }
+    }
+}

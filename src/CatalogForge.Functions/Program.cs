@@ -1,0 +1,11 @@
+using CatalogForge.Core;
+using CatalogForge.Functions.Hosting;
+using Microsoft.Azure.Functions.Worker.Builder;
+
+var builder = FunctionsApplication.CreateBuilder(args);
+builder.ConfigureFunctionsWebApplication();
+
+builder.AddCatalogForgeCore();
+builder.AddFunctionsDefaults();
+
+await builder.Build().RunAsync();

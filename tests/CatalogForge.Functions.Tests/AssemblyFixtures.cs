@@ -1,0 +1,1 @@
+[assembly: Xunit.AssemblyFixture(typeof(CatalogForge.Testing.AzuriteFixture))]

@@ -1,0 +1,90 @@
+using CatalogForge.Core.Pipeline;
+using CatalogForge.Core.Workflow;
+using CatalogForge.Functions.Durable;
+using Microsoft.DurableTask;
+using Microsoft.DurableTask.Client;
+using Microsoft.Extensions.Logging.Abstractions;
+using NSubstitute;
+
+namespace CatalogForge.Functions.Tests.Durable;
+
+public sealed class DurableWorkflowEngineTests
+{
+    private const string InstanceId = "tenant1|9999998236400a1b2";
+
+    [Fact]
+    public async Task Start_schedules_the_orchestrator_function_under_the_given_instance_id()
+    {
+        var (engine, scope, client) = Engine();
+        var job = new JobRef("tenant1", "9999998236400a1b2");
+
+        using (scope.Use(client))
+        {
+            await engine.StartAsync("ProductJob", InstanceId, job, ct: TestContext.Current.CancellationToken);
+        }
+
+        await client.Received(1).ScheduleNewOrchestrationInstanceAsync(
+            Arg.Is<TaskName>(n => n.Name == "ProductJobOrchestrator"), job,
+            Arg.Is<StartOrchestrationOptions?>(o => o!.InstanceId == InstanceId), Arg.Any<CancellationToken>());
+    }
+
+    [Fact]
+    public async Task Start_is_idempotent_an_existing_instance_is_not_scheduled_again()
+    {
+        var (engine, scope, client) = Engine();
+        client.GetInstanceAsync(InstanceId, false, Arg.Any<CancellationToken>())
+            .Returns(new OrchestrationMetadata("ProductJobOrchestrator", InstanceId) { RuntimeStatus = OrchestrationRuntimeStatus.Completed });
+
+        using (scope.Use(client))
+        {
+            await engine.StartAsync("ProductJob", InstanceId, null, ct: TestContext.Current.CancellationToken);
+        }
+
+        await client.DidNotReceiveWithAnyArgs().ScheduleNewOrchestrationInstanceAsync(default, default, default, TestContext.Current.CancellationToken);
+    }
+
+    [Fact]
+    public async Task Cancellation_is_the_cancel_event_raised_on_the_instance()
+    {
+        var (engine, scope, client) = Engine();
+
+        using (scope.Use(client))
+        {
+            await engine.RequestCancellationAsync(InstanceId, TestContext.Current.CancellationToken);
+        }
+
+        await client.Received(1).RaiseEventAsync(InstanceId, DurableWorkflowContext.CancelEvent, true, Arg.Any<CancellationToken>());
+    }
+
+    [Fact]
+    public async Task Without_a_Durable_client_in_scope_the_engine_says_which_parameter_is_missing()
+    {
+        var (engine, _, _) = Engine();
+
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() =>
+            engine.StartAsync("ProductJob", InstanceId, null, ct: TestContext.Current.CancellationToken));
+
+        Assert.Contains("[DurableClient]", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(OrchestrationRuntimeStatus.Pending, WorkflowStatus.Running)]
+    [InlineData(OrchestrationRuntimeStatus.Running, WorkflowStatus.Running)]
+    [InlineData(OrchestrationRuntimeStatus.Completed, WorkflowStatus.Completed)]
+    [InlineData(OrchestrationRuntimeStatus.Failed, WorkflowStatus.Failed)]
+    [InlineData(OrchestrationRuntimeStatus.Terminated, WorkflowStatus.Cancelled)]
+    public void Instance_metadata_maps_to_the_engine_neutral_status(OrchestrationRuntimeStatus durable, WorkflowStatus expected)
+    {
+        var info = DurableWorkflowEngine.ToInfo(new OrchestrationMetadata("ProductJobOrchestrator", InstanceId) { RuntimeStatus = durable });
+
+        Assert.Equal((expected, "ProductJob", InstanceId), (info.Status, info.WorkflowName, info.InstanceId));
+    }
+
+    private static (DurableWorkflowEngine Engine, DurableClientScope Scope, DurableTaskClient Client) Engine()
+    {
+        var scope = new DurableClientScope();
+        var client = Substitute.For<DurableTaskClient>("test");
+        client.GetInstanceAsync(Arg.Any<string>(), Arg.Any<bool>(), Arg.Any<CancellationToken>()).Returns((OrchestrationMetadata?)null);
+        return (new DurableWorkflowEngine(scope, NullLogger<DurableWorkflowEngine>.Instance), scope, client);
+    }
+}

@@ -1,0 +1,110 @@
+using System.Net;
+using System.Text;
+using System.Text.Json;
+using CatalogForge.Core.Pipeline;
+using CatalogForge.Core.Tenancy;
+using CatalogForge.Functions.Http;
+using CatalogForge.Functions.Tests.Support;
+using CatalogForge.Server.Tenancy;
+using CatalogForge.Testing;
+using Microsoft.AspNetCore.Http;
+using Microsoft.DurableTask;
+using Microsoft.DurableTask.Client;
+using Microsoft.Extensions.DependencyInjection;
+using NSubstitute;
+
+namespace CatalogForge.Functions.Tests.Http;
+
+/// <summary>The <c>SubmitJob</c> starter over the real JobService and Azurite, with a substitute Durable client.</summary>
+public sealed class SubmitJobFunctionTests(AzuriteFixture azurite)
+{
+    private const string Body = """{"kind":"generate","items":[{"productType":"ebook","brief":"A practical guide to sourdough baking at home."}]}""";
+
+    [Fact]
+    public async Task Submit_schedules_the_job_workflow_under_the_job_id_and_answers_202_with_the_status_link()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var app = await FunctionsServices.StartAsync(azurite);
+        var tenant = await app.Services.GetRequiredService<ITenantDirectory>().CreateAsync("functions-submit", ct);
+
+        var (status, location, json) = await SubmitAsync(app, tenant.TenantId, Body);
+
+        Assert.Equal(HttpStatusCode.Accepted, status);
+        var jobId = json.GetProperty("jobId").GetString()!;
+        Assert.Equal($"/api/jobs/{jobId}", json.GetProperty("statusUrl").GetString());
+        Assert.Equal($"/api/jobs/{jobId}", location);
+        await app.Client.Received(1).ScheduleNewOrchestrationInstanceAsync(
+            Arg.Is<TaskName>(n => n.Name == "ProductJobOrchestrator"),
+            Arg.Is<object?>(input => input is JobRef && ((JobRef)input).JobId == jobId && ((JobRef)input).TenantId == tenant.TenantId),
+            Arg.Is<StartOrchestrationOptions?>(o => o!.InstanceId == ProductIds.JobInstanceId(tenant.TenantId, jobId)),
+            Arg.Any<CancellationToken>());
+    }
+
+    [Fact]
+    public async Task A_repeated_idempotency_key_answers_200_with_the_same_job_and_schedules_nothing_more()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var app = await FunctionsServices.StartAsync(azurite);
+        var tenant = await app.Services.GetRequiredService<ITenantDirectory>().CreateAsync("functions-idempotent", ct);
+        var body = Body.Replace("\"items\"", "\"idempotencyKey\":\"order-42\",\"items\"", StringComparison.Ordinal);
+
+        var first = await SubmitAsync(app, tenant.TenantId, body);
+        var second = await SubmitAsync(app, tenant.TenantId, body);
+
+        Assert.Equal((HttpStatusCode.Accepted, HttpStatusCode.OK), (first.Status, second.Status));
+        Assert.Equal(first.Json.GetProperty("jobId").GetString(), second.Json.GetProperty("jobId").GetString());
+        await app.Client.ReceivedWithAnyArgs(1).ScheduleNewOrchestrationInstanceAsync(default, default, default, TestContext.Current.CancellationToken);
+    }
+
+    [Fact]
+    public async Task An_invalid_request_is_a_validation_problem_and_starts_nothing()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var app = await FunctionsServices.StartAsync(azurite);
+        var tenant = await app.Services.GetRequiredService<ITenantDirectory>().CreateAsync("functions-invalid", ct);
+
+        var (status, _, json) = await SubmitAsync(app, tenant.TenantId, """{"kind":"generate","items":[]}""");
+
+        Assert.Equal(HttpStatusCode.BadRequest, status);
+        Assert.True(json.TryGetProperty("errors", out _));
+        await app.Client.DidNotReceiveWithAnyArgs().ScheduleNewOrchestrationInstanceAsync(default, default, default, TestContext.Current.CancellationToken);
+    }
+
+    [Fact]
+    public async Task An_empty_body_gets_the_Servers_body_required_problem()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var app = await FunctionsServices.StartAsync(azurite);
+        var tenant = await app.Services.GetRequiredService<ITenantDirectory>().CreateAsync("functions-empty", ct);
+
+        var (status, _, json) = await SubmitAsync(app, tenant.TenantId, string.Empty);
+
+        Assert.Equal(HttpStatusCode.BadRequest, status);
+        Assert.Equal(Server.Errors.ApiExceptionHandler.MissingBodyTitle, json.GetProperty("title").GetString());
+    }
+
+    /// <summary>Runs the function as the ASP.NET Core integration would: request in, returned IActionResult executed on the context.</summary>
+    private static async Task<(HttpStatusCode Status, string? Location, JsonElement Json)> SubmitAsync(
+        FunctionsServices app, string tenantId, string body)
+    {
+        await using var scope = app.Services.CreateAsyncScope();
+        scope.ServiceProvider.GetRequiredService<TenantContext>().Set(tenantId);
+        var http = new DefaultHttpContext { RequestServices = scope.ServiceProvider };
+        var bytes = Encoding.UTF8.GetBytes(body);
+        http.Request.Method = HttpMethods.Post;
+        http.Request.Path = "/api/jobs";
+        http.Request.ContentType = "application/json";
+        http.Request.ContentLength = bytes.Length;
+        http.Request.Body = new MemoryStream(bytes);
+        var response = new MemoryStream();
+        http.Response.Body = response;
+
+        var functions = ActivatorUtilities.CreateInstance<JobsFunctions>(scope.ServiceProvider);
+        var result = await functions.SubmitAsync(http.Request, app.Client);
+        await ((ResultActionResult)result).Result.ExecuteAsync(http);
+
+        using var document = JsonDocument.Parse(response.ToArray());
+        return ((HttpStatusCode)http.Response.StatusCode, http.Response.Headers.Location.ToString() is { Length: > 0 } l ? l : null,
+            document.RootElement.Clone());
+    }
+}

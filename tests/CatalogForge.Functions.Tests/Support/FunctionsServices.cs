@@ -1,0 +1,58 @@
+using CatalogForge.Core;
+using CatalogForge.Functions.Hosting;
+using CatalogForge.Testing;
+using Microsoft.DurableTask;
+using Microsoft.DurableTask.Client;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using NSubstitute;
+
+namespace CatalogForge.Functions.Tests.Support;
+
+/// <summary>
+/// The Functions app's services (Core + <see cref="FunctionsHostingExtensions.AddFunctionsServices"/>) on a plain host,
+/// against the real Azurite; the Durable side is a substitute <see cref="DurableTaskClient"/> that records what it is asked.
+/// </summary>
+public sealed class FunctionsServices : IAsyncDisposable
+{
+    private readonly IHost _host;
+
+    private FunctionsServices(IHost host)
+    {
+        _host = host;
+        Client = Substitute.For<DurableTaskClient>("test");
+        Client.GetInstanceAsync(Arg.Any<string>(), Arg.Any<bool>(), Arg.Any<CancellationToken>()).Returns((OrchestrationMetadata?)null);
+        Client.ScheduleNewOrchestrationInstanceAsync(Arg.Any<TaskName>(), Arg.Any<object?>(), Arg.Any<StartOrchestrationOptions?>(), Arg.Any<CancellationToken>())
+            .Returns(call => call.ArgAt<StartOrchestrationOptions?>(2)!.InstanceId!);
+    }
+
+    public IServiceProvider Services => _host.Services;
+
+    public DurableTaskClient Client { get; }
+
+    public static async Task<FunctionsServices> StartAsync(AzuriteFixture azurite)
+    {
+        var builder = Host.CreateApplicationBuilder();
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Storage:ConnectionString"] = azurite.ConnectionString,
+            ["Storage:InitializeOnStart"] = "true",
+            ["Workflow:ResumeOnStart"] = "false",
+            ["Ai:Providers:emulator:Kind"] = "Emulator",
+            // Nothing here calls a model; a closed port makes sure of it.
+            ["Ai:Providers:emulator:Endpoint"] = "http://127.0.0.1:9/",
+        });
+        builder.AddCatalogForgeCore();
+        builder.Services.AddFunctionsServices();
+        var host = builder.Build();
+        await host.StartAsync(TestContext.Current.CancellationToken);
+        return new FunctionsServices(host);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _host.StopAsync(CancellationToken.None);
+        _host.Dispose();
+    }
+}
