@@ -5,9 +5,9 @@ using Azure.Monitor.OpenTelemetry.Exporter;
 using CatalogForge.Core.Workflow;
 using CatalogForge.Functions.Durable;
 using CatalogForge.Functions.Http;
-using CatalogForge.Server;
-using CatalogForge.Server.Errors;
-using CatalogForge.Server.Tenancy;
+using CatalogForge.Api;
+using CatalogForge.Api.Errors;
+using CatalogForge.Api.Tenancy;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Azure.Functions.Worker.Builder;
 using Microsoft.Azure.Functions.Worker.OpenTelemetry;
@@ -44,8 +44,8 @@ public static class FunctionsHostingExtensions
         services.AddSingleton<DurableClientScope>();
         services.Replace(ServiceDescriptor.Singleton<IWorkflowEngine, DurableWorkflowEngine>());
 
-        services.AddOptions<ServerOptions>()
-            .BindConfiguration(ServerOptions.Section)
+        services.AddOptions<ApiOptions>()
+            .BindConfiguration(ApiOptions.Section)
             .ValidateDataAnnotations()
             .ValidateOnStart();
         services.ConfigureHttpJsonOptions(options => options.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));

@@ -1,4 +1,4 @@
-using CatalogForge.Server.Errors;
+using CatalogForge.Api.Errors;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Azure.Functions.Worker.Middleware;
 

@@ -1,4 +1,4 @@
-using CatalogForge.Server.Tenancy;
+using CatalogForge.Api.Tenancy;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Azure.Functions.Worker.Middleware;

@@ -1,4 +1,4 @@
-using CatalogForge.Server.Apis;
+using CatalogForge.Api.Endpoints;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Extensions.Diagnostics.HealthChecks;

@@ -1,8 +1,8 @@
 using CatalogForge.Core.Jobs;
 using CatalogForge.Functions.Durable;
-using CatalogForge.Server;
-using CatalogForge.Server.Apis;
-using CatalogForge.Server.Tenancy;
+using CatalogForge.Api;
+using CatalogForge.Api.Endpoints;
+using CatalogForge.Api.Tenancy;
 using HttpJsonOptions = Microsoft.AspNetCore.Http.Json.JsonOptions;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
@@ -22,7 +22,7 @@ public sealed class JobsFunctions(
     IJobService jobs,
     TenantContext tenant,
     DurableClientScope durable,
-    IOptions<ServerOptions> server,
+    IOptions<ApiOptions> server,
     IOptions<HttpJsonOptions> json)
 {
     [Function("SubmitJob")]

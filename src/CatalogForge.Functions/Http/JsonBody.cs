@@ -1,5 +1,5 @@
 using System.Text.Json;
-using CatalogForge.Server.Errors;
+using CatalogForge.Api.Errors;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.HttpResults;
 

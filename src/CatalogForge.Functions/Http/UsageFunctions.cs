@@ -1,6 +1,6 @@
 using CatalogForge.Core.Ai.Ledger;
-using CatalogForge.Server.Apis;
-using CatalogForge.Server.Tenancy;
+using CatalogForge.Api.Endpoints;
+using CatalogForge.Api.Tenancy;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
 

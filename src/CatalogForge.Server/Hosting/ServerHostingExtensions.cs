@@ -1,6 +1,8 @@
 using System.Text.Json.Serialization;
-using CatalogForge.Server.Apis;
-using CatalogForge.Server.Errors;
+using CatalogForge.Api.Endpoints;
+using CatalogForge.Api;
+using CatalogForge.Api.Errors;
+using CatalogForge.Api.Tenancy;
 using CatalogForge.Server.Ingestion;
 using CatalogForge.Server.Tenancy;
 
@@ -11,8 +13,8 @@ public static class ServerHostingExtensions
     /// <summary>JSON, ProblemDetails, the exception mapping, host options, API-key tenancy and the ingest queue listener.</summary>
     public static IHostApplicationBuilder AddServerDefaults(this IHostApplicationBuilder builder)
     {
-        builder.Services.AddOptions<ServerOptions>()
-            .BindConfiguration(ServerOptions.Section)
+        builder.Services.AddOptions<ApiOptions>()
+            .BindConfiguration(ApiOptions.Section)
             .ValidateDataAnnotations()
             .ValidateOnStart();
 

@@ -1,3 +1,4 @@
+using CatalogForge.Api.Tenancy;
 using System.Security.Claims;
 using System.Text.Encodings.Web;
 using Microsoft.AspNetCore.Authentication;

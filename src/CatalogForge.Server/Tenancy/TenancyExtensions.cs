@@ -1,3 +1,4 @@
+using CatalogForge.Api.Tenancy;
 using Microsoft.AspNetCore.Authentication;
 
 namespace CatalogForge.Server.Tenancy;

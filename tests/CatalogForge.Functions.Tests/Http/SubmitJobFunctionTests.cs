@@ -5,7 +5,7 @@ using CatalogForge.Core.Pipeline;
 using CatalogForge.Core.Tenancy;
 using CatalogForge.Functions.Http;
 using CatalogForge.Functions.Tests.Support;
-using CatalogForge.Server.Tenancy;
+using CatalogForge.Api.Tenancy;
 using CatalogForge.Testing;
 using Microsoft.AspNetCore.Http;
 using Microsoft.DurableTask;

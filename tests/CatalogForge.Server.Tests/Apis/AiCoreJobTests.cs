@@ -43,8 +43,8 @@ public sealed class AiCoreJobTests(AzuriteFixture azurite)
 
         var today = DateTime.UtcNow.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
         using var response = await client.GetAsync($"/api/usage?from={today}&to={today}", ct);
-        await Api.EnsureStatusAsync(response, System.Net.HttpStatusCode.OK, ct);
-        var report = await response.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>(Api.Json, ct);
+        await ApiCalls.EnsureStatusAsync(response, System.Net.HttpStatusCode.OK, ct);
+        var report = await response.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>(ApiCalls.Json, ct);
         Assert.Equal(24, report.GetProperty("calls").GetInt32());
         Assert.Equal(12, report.GetProperty("cacheHits").GetInt32());
         Assert.Equal(first.CostUsd, report.GetProperty("costUsd").GetDecimal());

@@ -26,7 +26,7 @@ public sealed class HealthApiTests(AzuriteFixture azurite)
 
         using var response = await client.GetAsync("/api/health", ct);
 
-        await Api.EnsureStatusAsync(response, HttpStatusCode.OK, ct);
+        await ApiCalls.EnsureStatusAsync(response, HttpStatusCode.OK, ct);
         Assert.Equal("""{"status":"Healthy"}""", await response.Content.ReadAsStringAsync(ct));
     }
 

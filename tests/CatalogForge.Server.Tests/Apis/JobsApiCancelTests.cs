@@ -51,8 +51,8 @@ public sealed class JobsApiCancelTests(AzuriteFixture azurite)
 
         using var response = await client.PostAsync($"/api/jobs/{accepted.JobId}/cancel", null, ct);
 
-        await Api.EnsureStatusAsync(response, HttpStatusCode.Accepted, ct);
-        var view = await response.Content.ReadFromJsonAsync<JobView>(Api.Json, ct);
+        await ApiCalls.EnsureStatusAsync(response, HttpStatusCode.Accepted, ct);
+        var view = await response.Content.ReadFromJsonAsync<JobView>(ApiCalls.Json, ct);
         Assert.Equal(accepted.JobId, view!.JobId);
         Assert.Equal($"/api/jobs/{accepted.JobId}", response.Headers.Location?.OriginalString);
 

@@ -70,7 +70,7 @@ public sealed class JobsApiEndToEndTests(AzuriteFixture azurite)
             Assert.Equal(configuredDimensions, product.EmbeddingDimensions);
 
             using var image = await client.GetAsync($"/api/products/{item.ProductId}/image", ct);
-            await Api.EnsureStatusAsync(image, HttpStatusCode.OK, ct);
+            await ApiCalls.EnsureStatusAsync(image, HttpStatusCode.OK, ct);
             Assert.Equal("image/png", image.Content.Headers.ContentType?.MediaType);
             var png = await image.Content.ReadAsByteArrayAsync(ct);
             Assert.True(png.Length > PngMagic.Length && png.AsSpan(0, PngMagic.Length).SequenceEqual(PngMagic), "GET image is not a PNG");
@@ -138,8 +138,8 @@ public sealed class JobsApiEndToEndTests(AzuriteFixture azurite)
         var first = await client.SubmitJobAsync(body, ct);
         using var again = await client.PostJobAsync(body, ct);
 
-        await Api.EnsureStatusAsync(again, HttpStatusCode.OK, ct);
-        var second = await again.Content.ReadFromJsonAsync<JobAccepted>(Api.Json, ct);
+        await ApiCalls.EnsureStatusAsync(again, HttpStatusCode.OK, ct);
+        var second = await again.Content.ReadFromJsonAsync<JobAccepted>(ApiCalls.Json, ct);
         Assert.Equal(first.JobId, second!.JobId);
         Assert.Equal(first.StatusUrl, second.StatusUrl);
         Assert.Single(await env.Storage.JobsAsync(tenant.TenantId, ct));

@@ -96,9 +96,9 @@ public sealed class JobsApiQueryTests(AzuriteFixture azurite)
 
         Assert.Empty(await ListAllAsync(client, "/api/jobs?status=Running", ct));
 
-        var succeededItems = await client.GetFromJsonAsync<Page<JobItemView>>($"/api/jobs/{enrich.JobId}/items?status=succeeded", Api.Json, ct);
+        var succeededItems = await client.GetFromJsonAsync<Page<JobItemView>>($"/api/jobs/{enrich.JobId}/items?status=succeeded", ApiCalls.Json, ct);
         Assert.Single(succeededItems!.Items);
-        var failedItems = await client.GetFromJsonAsync<Page<JobItemView>>($"/api/jobs/{enrich.JobId}/items?status=Failed", Api.Json, ct);
+        var failedItems = await client.GetFromJsonAsync<Page<JobItemView>>($"/api/jobs/{enrich.JobId}/items?status=Failed", ApiCalls.Json, ct);
         Assert.Empty(failedItems!.Items);
     }
 
@@ -128,7 +128,7 @@ public sealed class JobsApiQueryTests(AzuriteFixture azurite)
         do
         {
             var page = await client.GetFromJsonAsync<Page<JobView>>(
-                url + (token is null ? string.Empty : $"&continuationToken={Uri.EscapeDataString(token)}"), Api.Json, ct);
+                url + (token is null ? string.Empty : $"&continuationToken={Uri.EscapeDataString(token)}"), ApiCalls.Json, ct);
             jobs.AddRange(page!.Items);
             token = page.ContinuationToken;
         }

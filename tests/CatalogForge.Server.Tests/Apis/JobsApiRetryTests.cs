@@ -81,7 +81,7 @@ public sealed class JobsApiRetryTests(AzuriteFixture azurite)
         Assert.Equal(new JobCounts(4, 0, 2, 2, 0), failedRun.Counts);
         var policy = Assert.Single(failedRun.Errors);
         Assert.Equal((ErrorClass.ContentPolicy, 2), (policy.ErrorClass, policy.Count));
-        var failedItems = await client.GetFromJsonAsync<Page<JobItemView>>($"/api/jobs/{jobId}/items?status=Failed", Api.Json, ct);
+        var failedItems = await client.GetFromJsonAsync<Page<JobItemView>>($"/api/jobs/{jobId}/items?status=Failed", ApiCalls.Json, ct);
         Assert.Equal([1, 3], failedItems!.Items.Select(item => item.Index));
         Assert.All(failedItems.Items, item =>
         {
@@ -100,9 +100,9 @@ public sealed class JobsApiRetryTests(AzuriteFixture azurite)
         var requestsBeforeRetry = env.Emulator.State.Requests.Count;
         using var response = await client.PostAsync($"/api/jobs/{jobId}/retry", null, ct);
 
-        await Api.EnsureStatusAsync(response, HttpStatusCode.Accepted, ct);
+        await ApiCalls.EnsureStatusAsync(response, HttpStatusCode.Accepted, ct);
         Assert.Equal($"/api/jobs/{jobId}", response.Headers.Location?.OriginalString);
-        var accepted = (await response.Content.ReadFromJsonAsync<JobView>(Api.Json, ct))!;
+        var accepted = (await response.Content.ReadFromJsonAsync<JobView>(ApiCalls.Json, ct))!;
         Assert.Equal(1, accepted.RetryRound);
         Assert.False(accepted.Status.IsTerminal());
 

@@ -1,6 +1,6 @@
 using System.Net;
 using System.Text;
-using CatalogForge.Server.Errors;
+using CatalogForge.Api.Errors;
 using CatalogForge.Server.Tests.Support;
 using CatalogForge.Testing;
 
@@ -91,7 +91,7 @@ public sealed class JobsApiValidationTests(AzuriteFixture azurite)
         var ct = TestContext.Current.CancellationToken;
         await using var env = await ServerTestEnvironment.StartAsync(azurite, settings: new Dictionary<string, string?>
         {
-            ["Server:MaxJobRequestBodySize"] = "4096",
+            ["Api:MaxJobRequestBodySize"] = "4096",
         });
 
         // Real Kestrel: the body limit is a server feature that TestServer does not enforce.

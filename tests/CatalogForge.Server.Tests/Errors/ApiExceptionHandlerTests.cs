@@ -1,7 +1,7 @@
 using System.Net;
 using System.Text.Json;
 using CatalogForge.Core.Jobs;
-using CatalogForge.Server.Errors;
+using CatalogForge.Api.Errors;
 using CatalogForge.Server.Tests.Support;
 using CatalogForge.Testing;
 using Microsoft.AspNetCore.Http;

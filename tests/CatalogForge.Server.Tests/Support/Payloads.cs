@@ -43,5 +43,5 @@ internal static class Payloads
             items = rows.Select(row => new { sku = row.Sku, name = row.Name, description = row.Description, category = row.Category }),
         }.ToJson();
 
-    private static string ToJson<T>(this T value) => JsonSerializer.Serialize(value, Api.Json);
+    private static string ToJson<T>(this T value) => JsonSerializer.Serialize(value, ApiCalls.Json);
 }

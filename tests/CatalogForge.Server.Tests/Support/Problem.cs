@@ -16,7 +16,7 @@ internal sealed record Problem(HttpStatusCode StatusCode, string? ContentType, J
 
     public IReadOnlyDictionary<string, string[]> Errors =>
         Body.TryGetProperty("errors", out var value)
-            ? value.Deserialize<Dictionary<string, string[]>>(Support.Api.Json)!
+            ? value.Deserialize<Dictionary<string, string[]>>(Support.ApiCalls.Json)!
             : new Dictionary<string, string[]>();
 
     /// <summary>Reads the response and asserts it is <paramref name="expected"/> with a problem+json body whose status matches.</summary>

@@ -14,7 +14,7 @@ internal static class Usage
     {
         var today = DateTime.UtcNow.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
         using var response = await client.GetAsync($"/api/usage?from={today}&to={today}", cancellationToken);
-        await Api.EnsureStatusAsync(response, HttpStatusCode.OK, cancellationToken);
-        return (await response.Content.ReadFromJsonAsync<UsageTotals>(Api.Json, cancellationToken))!;
+        await ApiCalls.EnsureStatusAsync(response, HttpStatusCode.OK, cancellationToken);
+        return (await response.Content.ReadFromJsonAsync<UsageTotals>(ApiCalls.Json, cancellationToken))!;
     }
 }

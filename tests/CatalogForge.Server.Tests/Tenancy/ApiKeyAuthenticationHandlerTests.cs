@@ -109,6 +109,6 @@ public sealed class ApiKeyAuthenticationHandlerTests(AzuriteFixture azurite)
     private static HttpRequestMessage Request(string method, string path) =>
         new(new HttpMethod(method), path)
         {
-            Content = method == "POST" && path == "/api/jobs" ? Api.JsonBody(Payloads.Generate(1, "unauthorized")) : null,
+            Content = method == "POST" && path == "/api/jobs" ? ApiCalls.JsonBody(Payloads.Generate(1, "unauthorized")) : null,
         };
 }

@@ -1,5 +1,6 @@
 using CatalogForge.Core.Tenancy;
-using CatalogForge.Server.Tenancy;
+using CatalogForge.Api;
+using CatalogForge.Api.Tenancy;
 using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.Options;
 
@@ -14,7 +15,7 @@ public sealed class TenantResolverTests
         var ct = TestContext.Current.CancellationToken;
         var directory = new CountingDirectory { ["key-1"] = "tenant-1" };
         using var cache = new MemoryCache(new MemoryCacheOptions());
-        var resolver = new TenantResolver(directory, cache, Options.Create(new ServerOptions()));
+        var resolver = new TenantResolver(directory, cache, Options.Create(new ApiOptions()));
 
         Assert.Equal("tenant-1", await resolver.ResolveAsync("key-1", ct));
         Assert.Equal("tenant-1", await resolver.ResolveAsync("key-1", ct));
@@ -31,7 +32,7 @@ public sealed class TenantResolverTests
         var ct = TestContext.Current.CancellationToken;
         var directory = new CountingDirectory();
         using var cache = new MemoryCache(new MemoryCacheOptions());
-        var resolver = new TenantResolver(directory, cache, Options.Create(new ServerOptions()));
+        var resolver = new TenantResolver(directory, cache, Options.Create(new ApiOptions()));
 
         Assert.Null(await resolver.ResolveAsync("key-new", ct));
         directory["key-new"] = "tenant-new";
@@ -46,7 +47,7 @@ public sealed class TenantResolverTests
         var ct = TestContext.Current.CancellationToken;
         var directory = new CountingDirectory { ["key-1"] = "tenant-1" };
         using var cache = new MemoryCache(new MemoryCacheOptions());
-        var resolver = new TenantResolver(directory, cache, Options.Create(new ServerOptions { ApiKeyCacheDuration = TimeSpan.Zero }));
+        var resolver = new TenantResolver(directory, cache, Options.Create(new ApiOptions { ApiKeyCacheDuration = TimeSpan.Zero }));
 
         await resolver.ResolveAsync("key-1", ct);
         await resolver.ResolveAsync("key-1", ct);

@@ -1,8 +1,8 @@
 using CatalogForge.Core.Ai.Ledger;
-using CatalogForge.Server.Tenancy;
+using CatalogForge.Api.Tenancy;
 using Microsoft.AspNetCore.Http.HttpResults;
 
-namespace CatalogForge.Server.Apis;
+namespace CatalogForge.Api.Endpoints;
 
 /// <summary><c>/api/usage</c>: the caller's model usage and cost per day and model, from the usage ledger.</summary>
 public static class UsageApi

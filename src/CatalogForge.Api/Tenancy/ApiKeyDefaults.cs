@@ -1,4 +1,4 @@
-namespace CatalogForge.Server.Tenancy;
+namespace CatalogForge.Api.Tenancy;
 
 public static class ApiKeyDefaults
 {

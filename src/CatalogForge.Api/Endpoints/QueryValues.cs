@@ -1,7 +1,7 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 
-namespace CatalogForge.Server.Apis;
+namespace CatalogForge.Api.Endpoints;
 
 /// <summary>
 /// Query-string parsing that reports problems as validation errors (field → messages) instead of the bare 400

@@ -1,11 +1,11 @@
 using System.ComponentModel.DataAnnotations;
 
-namespace CatalogForge.Server;
+namespace CatalogForge.Api;
 
-/// <summary>Section <c>Server</c>: settings that belong to the HTTP host only.</summary>
-public sealed class ServerOptions
+/// <summary>Section <c>Api</c>: settings of the HTTP API, shared by both hosts.</summary>
+public sealed class ApiOptions
 {
-    public const string Section = "Server";
+    public const string Section = "Api";
 
     /// <summary>Largest accepted body for <c>POST /api/jobs</c>, in bytes (default 10 MB); larger bodies get 413.</summary>
     [Range(1024, long.MaxValue)]

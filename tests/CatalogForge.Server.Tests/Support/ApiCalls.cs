@@ -11,7 +11,7 @@ using CatalogForge.Core.Products;
 namespace CatalogForge.Server.Tests.Support;
 
 /// <summary>Typed calls to the Server's HTTP API, reading JSON the way the Server writes it.</summary>
-internal static class Api
+internal static class ApiCalls
 {
     public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
     {

@@ -1,8 +1,8 @@
 using CatalogForge.Core.Products;
-using CatalogForge.Server.Tenancy;
+using CatalogForge.Api.Tenancy;
 using Microsoft.AspNetCore.Http.HttpResults;
 
-namespace CatalogForge.Server.Apis;
+namespace CatalogForge.Api.Endpoints;
 
 /// <summary><c>/api/products</c>: a stored product and its image, for the caller's tenant only.</summary>
 public static class ProductsApi

@@ -1,4 +1,4 @@
-namespace CatalogForge.Server.Errors;
+namespace CatalogForge.Api.Errors;
 
 /// <summary>
 /// What every ProblemDetails body of the API gets, whichever host writes it (the Server, and the Functions app that
@@ -12,7 +12,7 @@ public static class ApiProblemDetails
         if (context.ProblemDetails.Status == StatusCodes.Status413PayloadTooLarge)
         {
             context.ProblemDetails.Title = ApiExceptionHandler.BodyTooLargeTitle;
-            context.ProblemDetails.Detail ??= "The request body exceeds this endpoint's limit (Server:MaxJobRequestBodySize).";
+            context.ProblemDetails.Detail ??= "The request body exceeds this endpoint's limit (Api:MaxJobRequestBodySize).";
         }
     }
 }

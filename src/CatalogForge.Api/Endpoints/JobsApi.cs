@@ -1,11 +1,11 @@
 using CatalogForge.Core.Domain;
 using CatalogForge.Core.Jobs;
-using CatalogForge.Server.Tenancy;
+using CatalogForge.Api.Tenancy;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Http.Metadata;
 using Microsoft.Extensions.Options;
 
-namespace CatalogForge.Server.Apis;
+namespace CatalogForge.Api.Endpoints;
 
 /// <summary><c>/api/jobs</c>: submit, list, read, list items, cancel, retry. Every call is scoped to the caller's tenant.</summary>
 public static class JobsApi
@@ -14,7 +14,7 @@ public static class JobsApi
 
     public static RouteGroupBuilder MapJobsApi(this IEndpointRouteBuilder routes)
     {
-        var maxBody = routes.ServiceProvider.GetRequiredService<IOptions<ServerOptions>>().Value.MaxJobRequestBodySize;
+        var maxBody = routes.ServiceProvider.GetRequiredService<IOptions<ApiOptions>>().Value.MaxJobRequestBodySize;
         var jobs = routes.MapGroup("/jobs").WithTags("Jobs");
 
         jobs.MapPost("/", SubmitAsync).WithName("SubmitJob").WithMetadata(new RequestBodySizeLimit(maxBody));

@@ -1,7 +1,7 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
-namespace CatalogForge.Server.Apis;
+namespace CatalogForge.Api.Endpoints;
 
 /// <summary>
 /// <c>GET /api/health</c> (liveness: the process answers, nothing else is checked) and <c>GET /api/readiness</c>

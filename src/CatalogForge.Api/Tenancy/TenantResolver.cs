@@ -4,14 +4,14 @@ using CatalogForge.Core.Tenancy;
 using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.Options;
 
-namespace CatalogForge.Server.Tenancy;
+namespace CatalogForge.Api.Tenancy;
 
 /// <summary>
 /// Resolves an API key to its tenant through <see cref="ITenantDirectory"/>, keeping hits in memory for
-/// <see cref="ServerOptions.ApiKeyCacheDuration"/>. The cache key is a SHA-256 hash of the API key, never the key.
+/// <see cref="ApiOptions.ApiKeyCacheDuration"/>. The cache key is a SHA-256 hash of the API key, never the key.
 /// Unknown keys are not cached, so a key created a moment ago works at once.
 /// </summary>
-public sealed class TenantResolver(ITenantDirectory directory, IMemoryCache cache, IOptions<ServerOptions> options)
+public sealed class TenantResolver(ITenantDirectory directory, IMemoryCache cache, IOptions<ApiOptions> options)
 {
     public async ValueTask<string?> ResolveAsync(string apiKey, CancellationToken cancellationToken)
     {

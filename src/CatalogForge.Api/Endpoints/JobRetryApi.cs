@@ -1,8 +1,8 @@
 using CatalogForge.Core.Jobs;
-using CatalogForge.Server.Tenancy;
+using CatalogForge.Api.Tenancy;
 using Microsoft.AspNetCore.Http.HttpResults;
 
-namespace CatalogForge.Server.Apis;
+namespace CatalogForge.Api.Endpoints;
 
 /// <summary>
 /// <c>POST /api/jobs/{id}/retry</c>: re-runs the failed items of a finished job in the same job. 202 with the job's

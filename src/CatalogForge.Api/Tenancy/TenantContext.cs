@@ -1,4 +1,4 @@
-namespace CatalogForge.Server.Tenancy;
+namespace CatalogForge.Api.Tenancy;
 
 /// <summary>
 /// The tenant of the current request, set once by <see cref="ApiKeyAuthenticationHandler"/> (scoped per request).

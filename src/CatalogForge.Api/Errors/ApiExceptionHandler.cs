@@ -5,7 +5,7 @@ using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http.Metadata;
 using Microsoft.AspNetCore.Mvc;
 
-namespace CatalogForge.Server.Errors;
+namespace CatalogForge.Api.Errors;
 
 /// <summary>
 /// The one exception → ProblemDetails mapping of the API. Client mistakes that surface as exceptions (a body that is
