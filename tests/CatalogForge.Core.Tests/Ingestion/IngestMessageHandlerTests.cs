@@ -92,7 +92,7 @@ public sealed class IngestMessageHandlerTests(AzuriteFixture azurite)
         Assert.Equal((IngestOutcomeKind.Poison, ErrorClass.Validation), (outcome.Kind, outcome.ErrorClass));
         Assert.Contains(expected, outcome.Reason, StringComparison.Ordinal);
         var tables = host.Services.GetRequiredService<Storage.CatalogTables>();
-        Assert.Empty(await IngestJobWriterTests.QueryAsync<Storage.Entities.JobEntity>(tables.Jobs, $"PartitionKey eq '{tenant.TenantId}'"));
+        Assert.Empty(await IngestJobWriterTests.JobRowsAsync(tables, tenant.TenantId));
     }
 
     [Fact]
