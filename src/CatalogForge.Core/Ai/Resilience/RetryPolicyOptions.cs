@@ -21,6 +21,12 @@ public sealed class RetryPolicyOptions
     /// <summary>Each attempt is cancelled after this long and counts as <see cref="ErrorClass.Timeout"/>.</summary>
     public TimeSpan PerAttemptTimeout { get; set; } = TimeSpan.FromSeconds(120);
 
+    /// <summary>
+    /// How much dearer than the first choice a fallback deployment may be (its token + image prices as a multiple of the
+    /// first's), e.g. 1.0 = never fall back to something more expensive. Unset: any deployment of the task may serve.
+    /// </summary>
+    public decimal? MaxFallbackCostMultiplier { get; set; }
+
     public static Dictionary<ErrorClass, int> DefaultAttempts() => new()
     {
         [ErrorClass.RateLimited] = 5,
@@ -62,6 +68,11 @@ public sealed class RetryPolicyOptions
         else if (MaxDelay < BaseDelay)
         {
             errors.Add($"{Section}:MaxDelay ({MaxDelay}) must not be less than BaseDelay ({BaseDelay}).");
+        }
+
+        if (MaxFallbackCostMultiplier is <= 0)
+        {
+            errors.Add($"{Section}:MaxFallbackCostMultiplier must be more than zero when set (was {MaxFallbackCostMultiplier}).");
         }
 
         if (PerAttemptTimeout <= TimeSpan.Zero || PerAttemptTimeout > TimeSpan.FromDays(1))

@@ -29,12 +29,14 @@ public sealed class RetryPolicyOptionsTests
             BaseDelay = TimeSpan.FromSeconds(10),
             MaxDelay = TimeSpan.FromSeconds(1),
             PerAttemptTimeout = TimeSpan.Zero,
+            MaxFallbackCostMultiplier = 0,
         };
         options.Attempts[ErrorClass.ServerError] = -1;
 
         var errors = options.Validate();
 
-        Assert.Equal(3, errors.Count);
+        Assert.Equal(4, errors.Count);
+        Assert.Contains(errors, e => e.Contains("Ai:Retry:MaxFallbackCostMultiplier", StringComparison.Ordinal));
         Assert.Contains(errors, e => e.Contains("Ai:Retry:Attempts:ServerError", StringComparison.Ordinal));
         Assert.Contains(errors, e => e.Contains("MaxDelay", StringComparison.Ordinal));
         Assert.Contains(errors, e => e.Contains("PerAttemptTimeout", StringComparison.Ordinal));
