@@ -7,9 +7,15 @@ using Microsoft.Extensions.Options;
 namespace CatalogForge.Core.Ai.Ledger;
 
 /// <summary>
-/// Per-tenant daily AI budgets. Each call reserves its estimate first (optimistic concurrency on the day's totals
-/// row, retried on 412), so concurrent callers can never jointly overshoot the cap.
+/// Per-tenant daily AI budgets. Under a limit, each call reserves its estimate first (optimistic concurrency on the
+/// day's totals row, retried on 412), so concurrent callers can never jointly overshoot the cap. A tenant without a
+/// limit has nothing to guard: its calls neither read nor write the row (every call's cost is in the Usage ledger,
+/// which <c>GET /api/usage</c> reads), so its concurrent calls do not contend on one row.
 /// </summary>
+/// <remarks>
+/// The row counts only what was spent while a limit was configured: a limit set in the middle of a day starts from
+/// the calls made after it.
+/// </remarks>
 public sealed class DailyBudgetGuard
 {
     public const string TableName = "Budgets";
@@ -34,6 +40,7 @@ public sealed class DailyBudgetGuard
     /// <summary>
     /// Reserves <paramref name="estimatedUsd"/> against today's budget. Throws <see cref="ClassifiedException"/> with
     /// <see cref="ErrorClass.BudgetExceeded"/> (writing nothing) when reserved + spent + estimate would exceed it.
+    /// Without a limit for the tenant the reservation is untracked: nothing is read or written, now or on settle.
     /// </summary>
     public async Task<BudgetReservation> ReserveAsync(string tenantId, decimal estimatedUsd, CancellationToken cancellationToken = default)
     {
@@ -41,12 +48,16 @@ public sealed class DailyBudgetGuard
         ArgumentOutOfRangeException.ThrowIfNegative(estimatedUsd);
         var estimate = Money.ToMicros(estimatedUsd);
         var budgetUsd = _options.CurrentValue.DailyBudgetFor(tenantId);
-        var budget = budgetUsd <= 0 ? long.MaxValue : Money.ToMicros(budgetUsd);
         var day = Today;
+        if (budgetUsd <= 0)
+        {
+            return BudgetReservation.Untracked(tenantId, day, estimate);
+        }
 
+        var budget = Money.ToMicros(budgetUsd);
         await UpdateAsync(tenantId, day, row =>
         {
-            if (budget != long.MaxValue && row.ReservedMicroUsd + row.SpentMicroUsd + estimate > budget)
+            if (row.ReservedMicroUsd + row.SpentMicroUsd + estimate > budget)
             {
                 throw new ClassifiedException(
                     ErrorClass.BudgetExceeded,
@@ -62,7 +73,7 @@ public sealed class DailyBudgetGuard
         return new BudgetReservation(this, tenantId, day, estimate);
     }
 
-    /// <summary>Today's totals for a tenant (zeros when nothing was reserved yet).</summary>
+    /// <summary>Today's totals for a tenant (zeros when nothing was reserved yet, or the tenant has no limit).</summary>
     public Task<BudgetTotals> GetTodayAsync(string tenantId, CancellationToken cancellationToken = default) =>
         GetAsync(tenantId, Today, cancellationToken);
 
