@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Globalization;
 using Azure;
 using Azure.Data.Tables;
@@ -25,6 +26,10 @@ public sealed class DailyBudgetGuard
     private readonly TableClient _table;
     private readonly IOptionsMonitor<BudgetOptions> _options;
     private readonly TimeProvider _time;
+
+    // One writer per tenant in this process: concurrent calls of a tenant queue here instead of racing on the row's ETag
+    // (at 64 slots they used to exhaust the retries below). The ETag loop still guards against other processes.
+    private readonly ConcurrentDictionary<string, SemaphoreSlim> _writers = new(StringComparer.Ordinal);
 
     public DailyBudgetGuard(TableServiceClient service, IOptionsMonitor<BudgetOptions> options, TimeProvider time)
     {
@@ -96,6 +101,20 @@ public sealed class DailyBudgetGuard
 
     /// <summary>Read-modify-write of the day's row guarded by its ETag; 409 on insert / 412 on update → re-read and retry.</summary>
     private async Task UpdateAsync(string tenantId, string day, Action<BudgetEntity> mutate, CancellationToken cancellationToken)
+    {
+        var writer = _writers.GetOrAdd(tenantId, _ => new SemaphoreSlim(1, 1));
+        await writer.WaitAsync(cancellationToken);
+        try
+        {
+            await UpdateOnceAsync(tenantId, day, mutate, cancellationToken);
+        }
+        finally
+        {
+            writer.Release();
+        }
+    }
+
+    private async Task UpdateOnceAsync(string tenantId, string day, Action<BudgetEntity> mutate, CancellationToken cancellationToken)
     {
         for (var attempt = 1; ; attempt++)
         {

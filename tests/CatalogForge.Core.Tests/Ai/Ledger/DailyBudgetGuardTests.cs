@@ -44,6 +44,24 @@ public sealed class DailyBudgetGuardTests(AzuriteFixture azurite)
     }
 
     [Fact]
+    public async Task Many_concurrent_calls_under_a_limit_all_settle_and_the_totals_add_up()
+    {
+        // 64 = the default slot count: every call of a tenant reserving and settling at once must not fail on contention.
+        var ct = TestContext.Current.CancellationToken;
+        var tenant = LedgerStorage.NewTenant("contended");
+        var (guard, _) = await CreateAsync(new BudgetOptions { DefaultDailyUsd = 100m });
+
+        await Task.WhenAll(Enumerable.Range(0, 64).Select(async _ =>
+        {
+            var reservation = await guard.ReserveAsync(tenant, 0.50m, ct);
+            await reservation.SettleAsync(0.25m, ct);
+        }));
+
+        var totals = await guard.GetTodayAsync(tenant, ct);
+        Assert.Equal((0m, 16m), (totals.ReservedUsd, totals.SpentUsd));
+    }
+
+    [Fact]
     public async Task Exceeding_throws_with_budget_tenant_and_spend_and_writes_nothing()
     {
         var ct = TestContext.Current.CancellationToken;
