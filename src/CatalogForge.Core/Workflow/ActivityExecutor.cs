@@ -17,14 +17,15 @@ internal sealed class ActivityExecutor(
     ILogger<ActivityExecutor> logger)
 {
     /// <param name="instanceId">The calling (root or sub-) instance, for logs.</param>
+    /// <param name="order">The calling instance's start sequence (<see cref="ActivityDispatch.Order"/>).</param>
     /// <param name="rowKey">Where the memo goes in the root's history partition.</param>
     public async Task<string> ExecuteAsync(
-        WorkflowRun run, string instanceId, string rowKey, ActivityRegistration activity, string key, string inputJson)
+        WorkflowRun run, string instanceId, long order, string rowKey, ActivityRegistration activity, string key, string inputJson)
     {
         try
         {
             return await scheduler.RunAsync(
-                new ActivityDispatch(run.Priority, run.TenantId, instanceId, key),
+                new ActivityDispatch(run.Priority, run.TenantId, instanceId, key, order),
                 () => RunAndMemoiseAsync(run, instanceId, rowKey, activity, key, inputJson));
         }
         catch (OperationCanceledException ex) when (lifetime.IsStopping && ex is not WorkflowInterruptedException)

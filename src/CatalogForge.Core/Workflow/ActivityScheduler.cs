@@ -5,7 +5,8 @@ namespace CatalogForge.Core.Workflow;
 /// <summary>
 /// Runs activity work with at most <see cref="WorkflowEngineOptions.MaxConcurrentActivities"/> at once across all
 /// instances and at most <see cref="WorkflowEngineOptions.MaxConcurrentActivitiesPerTenant"/> per tenant, in the order
-/// of <see cref="FairDispatchQueue{T}"/>: high before normal before low priority, tenants in turn within a priority.
+/// of <see cref="FairDispatchQueue{T}"/>: high before normal before low priority, tenants in turn within a priority,
+/// and within a tenant and priority the calls of the earliest-started instance first (<see cref="ActivityDispatch.Order"/>).
 /// Once <see cref="WorkflowEngineLifetime.Stopping"/> fires, waiting work fails with <see cref="OperationCanceledException"/>
 /// and <see cref="DrainAsync"/> waits for the work already running.
 /// </summary>
@@ -83,7 +84,7 @@ internal sealed class ActivityScheduler : IDisposable
         lock (_gate)
         {
             _lifetime.Stopping.ThrowIfCancellationRequested();
-            _queue.Enqueue(dispatch.Priority, key, turn);
+            _queue.Enqueue(dispatch.Priority, key, turn, dispatch.Order);
             StartAllowed();
         }
 

@@ -23,6 +23,10 @@ internal sealed class EmbeddedWorkflowContext : IWorkflowContext
     // twice), and a call with the same key but another activity/workflow name is caught as a programming error.
     private readonly ConcurrentDictionary<string, CallSlot> _calls = new(StringComparer.Ordinal);
 
+    // When this instance started in this process relative to the others: its activities go before those of instances
+    // started later (same tenant and priority), so a job finishes the items it began before starting more of them.
+    private readonly long _order;
+
     private EmbeddedWorkflowContext(WorkflowRuntime runtime, WorkflowRun run, string path, string instanceId, DateTime currentUtcDateTime)
     {
         _runtime = runtime;
@@ -30,6 +34,7 @@ internal sealed class EmbeddedWorkflowContext : IWorkflowContext
         _path = path;
         InstanceId = instanceId;
         CurrentUtcDateTime = currentUtcDateTime;
+        _order = runtime.NextInstanceOrder();
     }
 
     public static EmbeddedWorkflowContext ForRoot(WorkflowRuntime runtime, WorkflowRun run) =>
@@ -128,7 +133,7 @@ internal sealed class EmbeddedWorkflowContext : IWorkflowContext
             return Replay(memo, CallKind.Activity, activity.Name, key);
         }
 
-        return await _runtime.Activities.ExecuteAsync(_run, InstanceId, rowKey, activity, key, inputJson);
+        return await _runtime.Activities.ExecuteAsync(_run, InstanceId, _order, rowKey, activity, key, inputJson);
     }
 
     private async Task<string> RunSubWorkflowAsync(WorkflowRegistration workflow, string inputJson, string key)

@@ -5,8 +5,10 @@ namespace CatalogForge.Core.Workflow;
 /// <summary>
 /// The scheduling rule of <see cref="ActivityScheduler"/> as pure logic (not thread-safe; the scheduler locks it):
 /// at most <c>globalCap</c> items run, at most <c>perKeyCap</c> of them per fairness key (tenant); the next item is
-/// the oldest waiting one of the highest priority whose key is under its cap, taking keys in turn (round-robin)
-/// within a priority, so a key with thousands of waiting items gets one turn, then every other waiting key gets one.
+/// the highest priority's next one whose key is under its cap, taking keys in turn (round-robin) within a priority, so
+/// a key with thousands of waiting items gets one turn, then every other waiting key gets one. Within a key and
+/// priority the lowest <c>order</c> goes first, then the oldest: the scheduler passes the calling instance's start
+/// sequence, so work of instances started earlier (their later steps) goes before the first steps of newer ones.
 /// </summary>
 /// <remarks>
 /// Priorities are strict: low-priority work waits while high-priority work that may run is waiting. A key at its cap
@@ -18,8 +20,9 @@ internal sealed class FairDispatchQueue<T>(int globalCap, int perKeyCap)
 
     // Per priority: the keys with waiting items, in turn order; and each key's waiting items, oldest first.
     private readonly Dictionary<JobPriority, LinkedList<string>> _turns = Levels.ToDictionary(level => level, _ => new LinkedList<string>());
-    private readonly Dictionary<(JobPriority, string), Queue<T>> _waiting = [];
+    private readonly Dictionary<(JobPriority, string), PriorityQueue<T, (long Order, long Arrival)>> _waiting = [];
     private readonly Dictionary<string, int> _runningPerKey = new(StringComparer.Ordinal);
+    private long _arrivals;
 
     public int Running { get; private set; }
 
@@ -27,15 +30,16 @@ internal sealed class FairDispatchQueue<T>(int globalCap, int perKeyCap)
 
     public int RunningFor(string key) => _runningPerKey.GetValueOrDefault(key);
 
-    public void Enqueue(JobPriority priority, string key, T item)
+    /// <param name="order">Lower goes first among the key's waiting items of this priority; ties go oldest first.</param>
+    public void Enqueue(JobPriority priority, string key, T item, long order = 0)
     {
         if (!_waiting.TryGetValue((priority, key), out var queue))
         {
-            _waiting[(priority, key)] = queue = new Queue<T>();
+            _waiting[(priority, key)] = queue = new PriorityQueue<T, (long, long)>();
             _turns[priority].AddLast(key);
         }
 
-        queue.Enqueue(item);
+        queue.Enqueue(item, (order, _arrivals++));
         Waiting++;
     }
 
@@ -103,7 +107,7 @@ internal sealed class FairDispatchQueue<T>(int globalCap, int perKeyCap)
     /// <summary>Removes and returns every waiting item (shutdown).</summary>
     public List<T> RemoveAllWaiting()
     {
-        var all = _waiting.Values.SelectMany(queue => queue).ToList();
+        var all = _waiting.Values.SelectMany(queue => queue.UnorderedItems.Select(entry => entry.Element)).ToList();
         _waiting.Clear();
         foreach (var turns in _turns.Values)
         {

@@ -7,9 +7,12 @@ public sealed class WorkflowEngineOptions : IValidatableObject
 {
     public const string Section = "Workflow";
 
-    /// <summary>Activities running at once across all instances in this process.</summary>
+    /// <summary>
+    /// Activities running at once across all instances in this process. 64 = the items one job has in flight with the
+    /// default <c>Jobs</c> windows (8 chunks × 8 items), so a job's next steps need not wait for a slot (BENCHMARKS.md).
+    /// </summary>
     [Range(1, 4096)]
-    public int MaxConcurrentActivities { get; set; } = 32;
+    public int MaxConcurrentActivities { get; set; } = 64;
 
     /// <summary>
     /// Activities of one tenant running at once; unset means <see cref="MaxConcurrentActivities"/>. Below the global

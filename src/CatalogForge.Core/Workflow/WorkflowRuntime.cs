@@ -13,6 +13,8 @@ internal sealed class WorkflowRuntime(
     TimeProvider time,
     ILogger<EmbeddedWorkflowContext> logger)
 {
+    private long _instancesStarted;
+
     public WorkflowRegistry Registry { get; } = registry;
 
     public WorkflowHistoryStore History { get; } = history;
@@ -26,4 +28,7 @@ internal sealed class WorkflowRuntime(
     public TimeProvider Time { get; } = time;
 
     public ILogger Logger { get; } = logger;
+
+    /// <summary>The next instance start sequence of this process (see <see cref="ActivityDispatch.Order"/>).</summary>
+    public long NextInstanceOrder() => Interlocked.Increment(ref _instancesStarted);
 }

@@ -46,6 +46,45 @@ public sealed class FairDispatchQueueTests
     }
 
     [Fact]
+    public void Within_a_tenant_lower_order_starts_first_then_oldest_first()
+    {
+        // Order = the calling instance's start sequence: chunk 1's next steps, queued after chunk 2's first steps, go first.
+        var queue = new FairDispatchQueue<string>(globalCap: 8, perKeyCap: 8);
+        queue.Enqueue(JobPriority.Normal, "t", "chunk2-gen-a", order: 2);
+        queue.Enqueue(JobPriority.Normal, "t", "chunk2-gen-b", order: 2);
+        queue.Enqueue(JobPriority.Normal, "t", "chunk1-embed", order: 1);
+        queue.Enqueue(JobPriority.Normal, "t", "chunk1-image", order: 1);
+        queue.Enqueue(JobPriority.Normal, "t", "chunk3-gen", order: 3);
+
+        Assert.Equal(["chunk1-embed", "chunk1-image", "chunk2-gen-a", "chunk2-gen-b", "chunk3-gen"], StartAll(queue).Select(s => s.Item));
+    }
+
+    [Fact]
+    public void Order_applies_within_a_tenant_and_priority_only()
+    {
+        var queue = new FairDispatchQueue<string>(globalCap: 1, perKeyCap: 1);
+        queue.Enqueue(JobPriority.Normal, "a", "a-new", order: 9);
+        queue.Enqueue(JobPriority.Low, "b", "b-oldest-low", order: 1);
+        queue.Enqueue(JobPriority.Normal, "b", "b-old", order: 2);
+        queue.Enqueue(JobPriority.Normal, "a", "a-old", order: 3);
+
+        // Priority first, tenants in turn ("a" queued first), and only within a tenant the lower order first.
+        Assert.Equal(["a-old", "b-old", "a-new", "b-oldest-low"], RunOneAtATime(queue, 4));
+    }
+
+    [Fact]
+    public void An_order_that_keeps_arriving_low_does_not_break_the_round_robin()
+    {
+        var queue = new FairDispatchQueue<string>(globalCap: 1, perKeyCap: 1);
+        queue.Enqueue(JobPriority.Normal, "a", "a-0", order: 1);
+        queue.Enqueue(JobPriority.Normal, "b", "b-0", order: 5);
+        Assert.Equal(["a-0"], RunOneAtATime(queue, 1));
+
+        queue.Enqueue(JobPriority.Normal, "a", "a-1", order: 1);
+        Assert.Equal(["b-0", "a-1"], RunOneAtATime(queue, 2));
+    }
+
+    [Fact]
     public void The_per_tenant_cap_leaves_slots_to_other_tenants()
     {
         var queue = new FairDispatchQueue<string>(globalCap: 4, perKeyCap: 2);

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Globalization;
 using Azure;
 using Azure.Data.Tables;
@@ -7,9 +8,15 @@ using Microsoft.Extensions.Options;
 namespace CatalogForge.Core.Ai.Ledger;
 
 /// <summary>
-/// Per-tenant daily AI budgets. Each call reserves its estimate first (optimistic concurrency on the day's totals
-/// row, retried on 412), so concurrent callers can never jointly overshoot the cap.
+/// Per-tenant daily AI budgets. Under a limit, each call reserves its estimate first (optimistic concurrency on the
+/// day's totals row, retried on 412), so concurrent callers can never jointly overshoot the cap. A tenant without a
+/// limit has nothing to guard: its calls neither read nor write the row (every call's cost is in the Usage ledger,
+/// which <c>GET /api/usage</c> reads), so its concurrent calls do not contend on one row.
 /// </summary>
+/// <remarks>
+/// The row counts only what was spent while a limit was configured: a limit set in the middle of a day starts from
+/// the calls made after it.
+/// </remarks>
 public sealed class DailyBudgetGuard
 {
     public const string TableName = "Budgets";
@@ -19,6 +26,10 @@ public sealed class DailyBudgetGuard
     private readonly TableClient _table;
     private readonly IOptionsMonitor<BudgetOptions> _options;
     private readonly TimeProvider _time;
+
+    // One writer per tenant in this process: concurrent calls of a tenant queue here instead of racing on the row's ETag
+    // (at 64 slots they used to exhaust the retries below). The ETag loop still guards against other processes.
+    private readonly ConcurrentDictionary<string, SemaphoreSlim> _writers = new(StringComparer.Ordinal);
 
     public DailyBudgetGuard(TableServiceClient service, IOptionsMonitor<BudgetOptions> options, TimeProvider time)
     {
@@ -34,6 +45,7 @@ public sealed class DailyBudgetGuard
     /// <summary>
     /// Reserves <paramref name="estimatedUsd"/> against today's budget. Throws <see cref="ClassifiedException"/> with
     /// <see cref="ErrorClass.BudgetExceeded"/> (writing nothing) when reserved + spent + estimate would exceed it.
+    /// Without a limit for the tenant the reservation is untracked: nothing is read or written, now or on settle.
     /// </summary>
     public async Task<BudgetReservation> ReserveAsync(string tenantId, decimal estimatedUsd, CancellationToken cancellationToken = default)
     {
@@ -41,12 +53,16 @@ public sealed class DailyBudgetGuard
         ArgumentOutOfRangeException.ThrowIfNegative(estimatedUsd);
         var estimate = Money.ToMicros(estimatedUsd);
         var budgetUsd = _options.CurrentValue.DailyBudgetFor(tenantId);
-        var budget = budgetUsd <= 0 ? long.MaxValue : Money.ToMicros(budgetUsd);
         var day = Today;
+        if (budgetUsd <= 0)
+        {
+            return BudgetReservation.Untracked(tenantId, day, estimate);
+        }
 
+        var budget = Money.ToMicros(budgetUsd);
         await UpdateAsync(tenantId, day, row =>
         {
-            if (budget != long.MaxValue && row.ReservedMicroUsd + row.SpentMicroUsd + estimate > budget)
+            if (row.ReservedMicroUsd + row.SpentMicroUsd + estimate > budget)
             {
                 throw new ClassifiedException(
                     ErrorClass.BudgetExceeded,
@@ -62,7 +78,7 @@ public sealed class DailyBudgetGuard
         return new BudgetReservation(this, tenantId, day, estimate);
     }
 
-    /// <summary>Today's totals for a tenant (zeros when nothing was reserved yet).</summary>
+    /// <summary>Today's totals for a tenant (zeros when nothing was reserved yet, or the tenant has no limit).</summary>
     public Task<BudgetTotals> GetTodayAsync(string tenantId, CancellationToken cancellationToken = default) =>
         GetAsync(tenantId, Today, cancellationToken);
 
@@ -85,6 +101,20 @@ public sealed class DailyBudgetGuard
 
     /// <summary>Read-modify-write of the day's row guarded by its ETag; 409 on insert / 412 on update → re-read and retry.</summary>
     private async Task UpdateAsync(string tenantId, string day, Action<BudgetEntity> mutate, CancellationToken cancellationToken)
+    {
+        var writer = _writers.GetOrAdd(tenantId, _ => new SemaphoreSlim(1, 1));
+        await writer.WaitAsync(cancellationToken);
+        try
+        {
+            await UpdateOnceAsync(tenantId, day, mutate, cancellationToken);
+        }
+        finally
+        {
+            writer.Release();
+        }
+    }
+
+    private async Task UpdateOnceAsync(string tenantId, string day, Action<BudgetEntity> mutate, CancellationToken cancellationToken)
     {
         for (var attempt = 1; ; attempt++)
         {

@@ -44,6 +44,24 @@ public sealed class DailyBudgetGuardTests(AzuriteFixture azurite)
     }
 
     [Fact]
+    public async Task Many_concurrent_calls_under_a_limit_all_settle_and_the_totals_add_up()
+    {
+        // 64 = the default slot count: every call of a tenant reserving and settling at once must not fail on contention.
+        var ct = TestContext.Current.CancellationToken;
+        var tenant = LedgerStorage.NewTenant("contended");
+        var (guard, _) = await CreateAsync(new BudgetOptions { DefaultDailyUsd = 100m });
+
+        await Task.WhenAll(Enumerable.Range(0, 64).Select(async _ =>
+        {
+            var reservation = await guard.ReserveAsync(tenant, 0.50m, ct);
+            await reservation.SettleAsync(0.25m, ct);
+        }));
+
+        var totals = await guard.GetTodayAsync(tenant, ct);
+        Assert.Equal((0m, 16m), (totals.ReservedUsd, totals.SpentUsd));
+    }
+
+    [Fact]
     public async Task Exceeding_throws_with_budget_tenant_and_spend_and_writes_nothing()
     {
         var ct = TestContext.Current.CancellationToken;
@@ -97,25 +115,51 @@ public sealed class DailyBudgetGuardTests(AzuriteFixture azurite)
     }
 
     [Fact]
-    public async Task Zero_budget_is_unlimited()
+    public async Task Without_a_limit_calls_are_never_refused_and_the_budget_row_is_not_touched()
     {
+        // Spending per day stays visible without the row: every call is in the Usage ledger (GET /api/usage, see
+        // AiCoreJobTests); the row exists only to enforce a limit, and a single row per tenant is where concurrent
+        // calls used to contend.
         var ct = TestContext.Current.CancellationToken;
         var tenant = LedgerStorage.NewTenant("unlimited");
         var (guard, _) = await CreateAsync(new BudgetOptions { DefaultDailyUsd = 1m, Tenants = { [tenant] = 0m } });
 
-        for (var i = 0; i < 3; i++)
-        {
-            var r = await guard.ReserveAsync(tenant, 1_000m, ct);
-            await r.SettleAsync(1_000m, ct);
-        }
+        var reservations = await Task.WhenAll(Enumerable.Range(0, 64).Select(_ => guard.ReserveAsync(tenant, 1_000m, ct)));
+        await Task.WhenAll(reservations.Select(r => r.SettleAsync(1_000m, ct)));
 
+        Assert.All(reservations, r => Assert.False(r.IsTracked));
+        Assert.All(reservations, r => Assert.True(r.IsCompleted));
+        await Assert.ThrowsAsync<InvalidOperationException>(() => reservations[0].SettleAsync(1m, ct));
         var totals = await guard.GetTodayAsync(tenant, ct);
-        Assert.Equal(3_000m, totals.SpentUsd);
+        Assert.Equal((0m, 0m, 0m), (totals.BudgetUsd, totals.ReservedUsd, totals.SpentUsd));
         Assert.Equal(decimal.MaxValue, totals.RemainingUsd);
 
         // Absent configuration = unlimited too.
         var (unconfigured, _) = await CreateAsync(new BudgetOptions());
-        await unconfigured.ReserveAsync(LedgerStorage.NewTenant("absent"), 1_000_000m, ct);
+        var absent = await unconfigured.ReserveAsync(LedgerStorage.NewTenant("absent"), 1_000_000m, ct);
+        Assert.False(absent.IsTracked);
+    }
+
+    [Fact]
+    public async Task A_limit_counts_the_calls_made_while_it_is_configured()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var tenant = LedgerStorage.NewTenant("limited");
+        var options = new BudgetOptions();
+        var (guard, _) = await CreateAsync(options);
+
+        var free = await guard.ReserveAsync(tenant, 5m, ct);
+        await free.SettleAsync(5m, ct);
+
+        options.Tenants[tenant] = 1m;
+        var limited = await guard.ReserveAsync(tenant, 0.60m, ct);
+        Assert.True(limited.IsTracked);
+        await limited.SettleAsync(0.60m, ct);
+
+        var ex = await Assert.ThrowsAsync<ClassifiedException>(() => guard.ReserveAsync(tenant, 0.60m, ct));
+        Assert.Equal(ErrorClass.BudgetExceeded, ex.ErrorClass);
+        var totals = await guard.GetTodayAsync(tenant, ct);
+        Assert.Equal((1m, 0m, 0.60m), (totals.BudgetUsd, totals.ReservedUsd, totals.SpentUsd));
     }
 
     [Fact]
