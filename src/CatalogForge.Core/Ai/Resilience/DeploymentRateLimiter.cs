@@ -15,7 +15,7 @@ public sealed class DeploymentRateLimiter : IDisposable
     /// A window limiter frees a segment's permits at a segment boundary, up to one segment earlier than an exact sliding
     /// log like Azure's; the window is lengthened by that segment, plus this much for the request's trip to the server.
     /// </summary>
-    private static readonly TimeSpan TransitMargin = TimeSpan.FromMilliseconds(500);
+    private static readonly TimeSpan TransitMargin = TimeSpan.FromSeconds(1);
 
     private readonly SlidingWindowRateLimiter _requests;
     private readonly SlidingWindowRateLimiter? _tokens;
