@@ -3,6 +3,7 @@ using System.ClientModel.Primitives;
 using System.Collections.Concurrent;
 using Azure.AI.OpenAI;
 using Azure.Identity;
+using CatalogForge.Core.Ai.Resilience;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Options;
 using OpenAI;
@@ -12,9 +13,10 @@ namespace CatalogForge.Core.Ai;
 /// <summary>
 /// Builds one SDK client per provider and one Microsoft.Extensions.AI client per deployment, once (a provider whose
 /// key could not be had is tried again on the next call). The SDK's own retries are off: retrying is the gateway's
-/// job, so the layers never multiply.
+/// job, so the layers never multiply. A deployment with a client-side rate limit gets an SDK client of its own, whose
+/// <see cref="RateLimitHeaderPolicy"/> feeds the response quota headers to that deployment's limiter.
 /// </summary>
-public sealed class AiClientFactory(IOptions<AiOptions> options, ProviderKeyResolver keys)
+public sealed class AiClientFactory(IOptions<AiOptions> options, ProviderKeyResolver keys, DeploymentRateLimiters limiters)
 {
     private readonly ConcurrentDictionary<string, OpenAIClient> _providers = new(StringComparer.OrdinalIgnoreCase);
     private readonly ConcurrentDictionary<string, object> _clients = new(StringComparer.OrdinalIgnoreCase);
@@ -41,37 +43,51 @@ public sealed class AiClientFactory(IOptions<AiOptions> options, ProviderKeyReso
 
         var ai = options.Value;
         var deployment = ai.Deployments[deploymentName];
-        if (!_providers.TryGetValue(deployment.Provider, out var provider))
+        var headerPolicy = limiters.For(deploymentName) is { } limiter ? new RateLimitHeaderPolicy(limiter.Headers) : null;
+        var providerKey = headerPolicy is null ? deployment.Provider : $"{deployment.Provider}|{deploymentName}";
+        if (!_providers.TryGetValue(providerKey, out var provider))
         {
-            provider = _providers.GetOrAdd(deployment.Provider,
-                await CreateAsync(deployment.Provider, ai.Providers[deployment.Provider], ai.RequestTimeoutSeconds, cancellationToken));
+            provider = _providers.GetOrAdd(providerKey,
+                await CreateAsync(deployment.Provider, ai.Providers[deployment.Provider], ai.RequestTimeoutSeconds, headerPolicy, cancellationToken));
         }
 
         return _clients.GetOrAdd(kind + deploymentName, create(provider, deployment.Deployment));
     }
 
-    private async Task<OpenAIClient> CreateAsync(string name, AiProviderOptions provider, int timeoutSeconds, CancellationToken cancellationToken)
+    private async Task<OpenAIClient> CreateAsync(
+        string name, AiProviderOptions provider, int timeoutSeconds, PipelinePolicy? headerPolicy, CancellationToken cancellationToken)
     {
         var endpoint = provider.Endpoint ?? throw new InvalidOperationException($"Ai:Providers:{name}:Endpoint is missing.");
         var timeout = TimeSpan.FromSeconds(timeoutSeconds);
         switch (provider.Kind)
         {
             case AiProviderKind.AzureOpenAI:
-                return new AzureOpenAIClient(endpoint, new DefaultAzureCredential(), AzureOptions(timeout));
+                return new AzureOpenAIClient(endpoint, new DefaultAzureCredential(), WithPolicy(AzureOptions(timeout), headerPolicy));
             case AiProviderKind.Emulator:
                 // The emulator accepts any key; it is spoken to through the Azure routes so that path is exercised offline.
-                return new AzureOpenAIClient(endpoint, new ApiKeyCredential("emulator"), AzureOptions(timeout));
+                return new AzureOpenAIClient(endpoint, new ApiKeyCredential("emulator"), WithPolicy(AzureOptions(timeout), headerPolicy));
             case AiProviderKind.OpenAICompatible:
                 var key = await keys.ResolveAsync(name, provider, cancellationToken);
-                return new OpenAIClient(new ApiKeyCredential(key), new OpenAIClientOptions
+                return new OpenAIClient(new ApiKeyCredential(key), WithPolicy(new OpenAIClientOptions
                 {
                     Endpoint = endpoint,
                     RetryPolicy = new ClientRetryPolicy(0),
                     NetworkTimeout = timeout,
-                });
+                }, headerPolicy));
             default:
                 throw new InvalidOperationException($"Unknown provider kind {provider.Kind}.");
         }
+    }
+
+    private static TOptions WithPolicy<TOptions>(TOptions clientOptions, PipelinePolicy? policy)
+        where TOptions : ClientPipelineOptions
+    {
+        if (policy is not null)
+        {
+            clientOptions.AddPolicy(policy, PipelinePosition.PerTry);
+        }
+
+        return clientOptions;
     }
 
     private static AzureOpenAIClientOptions AzureOptions(TimeSpan timeout) =>

@@ -18,6 +18,7 @@ public static class AiErrorClassifier
     {
         ClassifiedException classified => classified.ErrorClass,
         Polly.Timeout.TimeoutRejectedException => ErrorClass.Timeout,
+        Polly.RateLimiting.RateLimiterRejectedException => ErrorClass.RateLimited,
         ClientResultException result => Classify(result.Status, ErrorBody(result)),
         TimeoutException => ErrorClass.Timeout,
         TaskCanceledException { InnerException: TimeoutException } => ErrorClass.Timeout,

@@ -3,6 +3,7 @@ using CatalogForge.Core.Ai.Resilience;
 using CatalogForge.Core.Domain;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Logging;
+using Polly;
 
 namespace CatalogForge.Core.Ai;
 
@@ -67,6 +68,7 @@ public sealed class AiGateway(
         return ExecuteAsync(context, AiTask.Chat, chain,
             AiCacheKey.ForChat(chain[0], systemPrompt, cacheUserPrompt, typeName),
             deployment => CostEstimator.EstimateChat(deployment.Options, messages.Select(m => m.Text)),
+            deployment => TokenCharge(messages.Sum(m => (long)m.Text.Length), deployment.Options.MaxOutputTokens),
             async (deployment, token) => await (await clients.ChatAsync(deployment.Name, token)).GetResponseAsync<T>(messages,
                 new ChatOptions { MaxOutputTokens = deployment.Options.MaxOutputTokens }, useJsonSchemaResponseFormat: true, token),
             (deployment, response) => TokenUsage(deployment, response.Usage?.InputTokenCount, response.Usage?.OutputTokenCount),
@@ -82,6 +84,7 @@ public sealed class AiGateway(
         return ExecuteAsync(context, AiTask.Embedding, chain,
             AiCacheKey.ForEmbedding(chain[0], text),
             deployment => CostEstimator.EstimateEmbedding(deployment.Options, text),
+            _ => TokenCharge(text.Length, 0),
             async (deployment, token) => await (await clients.EmbeddingsAsync(deployment.Name, token)).GenerateAsync([text],
                 new EmbeddingGenerationOptions { Dimensions = deployment.Options.Dimensions }, token),
             (deployment, embeddings) => TokenUsage(deployment, embeddings.Usage?.InputTokenCount, 0),
@@ -102,6 +105,7 @@ public sealed class AiGateway(
         return ExecuteAsync(context, AiTask.Image, chain,
             AiCacheKey.ForImage(chain[0], prompt),
             deployment => CostEstimator.EstimateImage(deployment.Options),
+            _ => 0, // image deployments are limited by requests (RequestsPerMinute), not tokens
             async (deployment, token) =>
             {
                 ImageSize.TryParse(deployment.Options.ImageSize, out var size);
@@ -129,6 +133,7 @@ public sealed class AiGateway(
         IReadOnlyList<RoutedDeployment> chain,
         string cacheKey,
         Func<RoutedDeployment, decimal> estimate,
+        Func<RoutedDeployment, int> tokenCharge,
         Func<RoutedDeployment, CancellationToken, Task<TResponse>> call,
         Func<RoutedDeployment, TResponse, AiUsage> usageOf,
         Func<RoutedDeployment, TResponse, TValue> valueOf,
@@ -163,7 +168,7 @@ public sealed class AiGateway(
                     try
                     {
                         lastCalled = deployment;
-                        response = await CallAsync(context, deployment, tally.Counting(token => call(deployment, token)), cancellationToken);
+                        response = await CallAsync(context, deployment, tokenCharge(deployment), tally.Counting(token => call(deployment, token)), cancellationToken);
                     }
                     catch (AiCallException ex) when (FallsBack(ex.ErrorClass))
                     {
@@ -221,13 +226,19 @@ public sealed class AiGateway(
     private static bool FallsBack(ErrorClass errorClass) => errorClass is ErrorClass.ServerError or ErrorClass.Timeout
         or ErrorClass.Network or ErrorClass.RateLimited or ErrorClass.QuotaExceeded or ErrorClass.Auth or ErrorClass.NotFound;
 
-    private async Task<TResponse> CallAsync<TResponse>(
-        AiCallContext context, RoutedDeployment deployment, Func<CancellationToken, Task<TResponse>> call, CancellationToken cancellationToken)
+    /// <summary>Estimated prompt tokens plus the output budget: what Azure charges a request against the deployment's TPM.</summary>
+    private static int TokenCharge(long promptChars, int maxOutputTokens) =>
+        (int)Math.Min(int.MaxValue, CostEstimator.EstimateTokens(promptChars) + Math.Max(0, maxOutputTokens));
+
+    private async Task<TResponse> CallAsync<TResponse>(AiCallContext context, RoutedDeployment deployment, int tokenCharge,
+        Func<CancellationToken, Task<TResponse>> call, CancellationToken cancellationToken)
     {
+        var resilienceContext = ResilienceContextPool.Shared.Get(cancellationToken);
+        resilienceContext.Properties.Set(AiCallCharge.Tokens, tokenCharge);
         try
         {
             return await resilience.GetPipeline(deployment.Name).ExecuteAsync(
-                async (token) => await call(token), cancellationToken);
+                async (ctx, invoke) => await invoke(ctx.CancellationToken), resilienceContext, call);
         }
         catch (Exception ex) when (ex is not AiCallException && ex is not OperationCanceledException { CancellationToken.IsCancellationRequested: true })
         {
@@ -235,6 +246,10 @@ public sealed class AiGateway(
             logger.LogWarning(ex, "Model call to {Deployment} for tenant {TenantId} item {ItemKey} failed with {ErrorClass}",
                 deployment.Name, context.TenantId, context.ItemKey, errorClass);
             throw new AiCallException(errorClass, deployment.Name, ex.Message, ex);
+        }
+        finally
+        {
+            ResilienceContextPool.Shared.Return(resilienceContext);
         }
     }
 

@@ -82,6 +82,15 @@ public sealed class AiDeploymentOptions
     /// <summary>Chat deployments: the output budget per call.</summary>
     public int MaxOutputTokens { get; set; } = 1500;
 
+    /// <summary>
+    /// Client-side request limit, paced like Azure checks it (RPM/6 per 10 s window). Unset: derived from
+    /// <see cref="TokensPerMinute"/> (6 RPM per 1,000 TPM) when that is set, else no client-side limit.
+    /// </summary>
+    public int? RequestsPerMinute { get; set; }
+
+    /// <summary>Client-side token limit over a sliding minute, charged with the estimated prompt plus max output tokens. Unset: none.</summary>
+    public int? TokensPerMinute { get; set; }
+
     /// <summary>What one image of this deployment's size and quality costs: the <see cref="ImagePrices"/> entry, else <see cref="PerImage"/>.</summary>
     public decimal ImagePrice() => TryGetImagePrice(out var price) ? price : PerImage;
 
@@ -162,6 +171,16 @@ public sealed class AiOptions : IValidatableObject
                 || deployment.ImagePrices.Values.SelectMany(q => q.Values).Any(price => price < 0))
             {
                 yield return new ValidationResult($"Ai:Deployments:{name}: prices must not be negative.");
+            }
+
+            if (deployment.RequestsPerMinute is <= 0)
+            {
+                yield return new ValidationResult($"Ai:Deployments:{name}:RequestsPerMinute must be positive when set (was {deployment.RequestsPerMinute}).");
+            }
+
+            if (deployment.TokensPerMinute is <= 0)
+            {
+                yield return new ValidationResult($"Ai:Deployments:{name}:TokensPerMinute must be positive when set (was {deployment.TokensPerMinute}).");
             }
 
             if (deployment.Task == AiTask.Image && deployment.ImagePrices.Count > 0 && !deployment.TryGetImagePrice(out _))

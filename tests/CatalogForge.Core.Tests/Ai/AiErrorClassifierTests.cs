@@ -26,6 +26,7 @@ public sealed class AiErrorClassifierTests
         Assert.Equal(ErrorClass.BudgetExceeded, AiErrorClassifier.Classify(new ClassifiedException(ErrorClass.BudgetExceeded, "over")));
         Assert.Equal(ErrorClass.Unknown, AiErrorClassifier.Classify(new InvalidOperationException()));
         Assert.Equal(ErrorClass.Timeout, AiErrorClassifier.Classify(new Polly.Timeout.TimeoutRejectedException()));
+        Assert.Equal(ErrorClass.RateLimited, AiErrorClassifier.Classify(new Polly.RateLimiting.RateLimiterRejectedException()));
         Assert.Equal(ErrorClass.Network, AiErrorClassifier.Classify(new InvalidOperationException("wraps", new IOException("reset"))));
     }
 }

@@ -100,4 +100,20 @@ public sealed class AiOptionsValidationTests
         Assert.Empty(Errors(new() { ["Deployments:image:ImageQuality"] = "hd", ["Deployments:image:ImagePrices:1024x1024:HD"] = "0.08" }));
         Assert.Contains("prices must not be negative", Assert.Single(Errors(new() { ["Deployments:image:PerImage"] = "-1" })), StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData("RequestsPerMinute", "0")]
+    [InlineData("RequestsPerMinute", "-6")]
+    [InlineData("TokensPerMinute", "0")]
+    [InlineData("TokensPerMinute", "-1000")]
+    public void A_client_side_rate_limit_must_be_positive(string key, string value)
+    {
+        var errors = Errors(new() { [$"Deployments:chat:{key}"] = value });
+
+        Assert.Equal($"Ai:Deployments:chat:{key} must be positive when set (was {value}).", Assert.Single(errors));
+    }
+
+    [Fact]
+    public void Positive_client_side_rate_limits_are_valid() =>
+        Assert.Empty(Errors(new() { ["Deployments:chat:RequestsPerMinute"] = "60", ["Deployments:chat:TokensPerMinute"] = "10000" }));
 }

@@ -3,6 +3,7 @@ using System.Collections.Concurrent;
 using System.Globalization;
 using CatalogForge.Core.Domain;
 using Polly;
+using Polly.RateLimiting;
 using Polly.Retry;
 using Polly.Timeout;
 
@@ -10,20 +11,25 @@ namespace CatalogForge.Core.Ai.Resilience;
 
 /// <summary>
 /// Builds, and caches, one Polly pipeline per deployment: a retry that gives each <see cref="ErrorClass"/> its own
-/// number of retries and waits at least as long as the server's Retry-After, around a per-attempt timeout.
+/// number of retries and waits at least as long as the server's Retry-After, around the deployment's client-side rate
+/// limiter (when it has one; every attempt queues there), around a per-attempt timeout that starts once the limiter lets
+/// the attempt go.
 /// </summary>
 public sealed class AiResiliencePipelineFactory
 {
     private readonly ConcurrentDictionary<string, ResiliencePipeline> _pipelines = new(StringComparer.OrdinalIgnoreCase);
     private readonly RetryPolicyOptions _options;
     private readonly TimeProvider _time;
+    private readonly DeploymentRateLimiters? _limiters;
 
-    public AiResiliencePipelineFactory(RetryPolicyOptions options, AiResilienceMetrics? metrics = null, TimeProvider? timeProvider = null)
+    public AiResiliencePipelineFactory(
+        RetryPolicyOptions options, AiResilienceMetrics? metrics = null, TimeProvider? timeProvider = null, DeploymentRateLimiters? limiters = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         options.ThrowIfInvalid();
         _options = options;
         _time = timeProvider ?? TimeProvider.System;
+        _limiters = limiters;
         Metrics = metrics ?? new AiResilienceMetrics();
     }
 
@@ -134,6 +140,14 @@ public sealed class AiResiliencePipelineFactory
                 return ValueTask.CompletedTask;
             },
         });
+        if (_limiters?.For(deployment) is { } limiter)
+        {
+            builder.AddRateLimiter(new RateLimiterStrategyOptions
+            {
+                RateLimiter = args => limiter.AcquireAsync(args.Context.Properties.GetValue(AiCallCharge.Tokens, 0), args.Context.CancellationToken),
+            });
+        }
+
         builder.AddTimeout(_options.PerAttemptTimeout);
         return builder.Build();
     }

@@ -8,7 +8,7 @@ namespace CatalogForge.Core.Ai.Resilience;
 
 public static class AiResilienceServiceCollectionExtensions
 {
-    /// <summary>Binds <c>Ai:Retry</c> and <c>Ai:CircuitBreaker</c> (validated at start); registers the pipeline factory, its metrics and the shared breaker store.</summary>
+    /// <summary>Binds <c>Ai:Retry</c> and <c>Ai:CircuitBreaker</c> (validated at start); registers the pipeline factory, its metrics, the deployments' client-side rate limiters and the shared breaker store.</summary>
     public static IServiceCollection AddCatalogForgeAiResilience(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<RetryPolicyOptions>()
@@ -16,10 +16,12 @@ public static class AiResilienceServiceCollectionExtensions
             .ValidateOnStart();
         services.AddSingleton<IValidateOptions<RetryPolicyOptions>>(new ListedErrorsValidator<RetryPolicyOptions>(o => o.Validate()));
         services.AddSingleton<AiResilienceMetrics>();
+        services.AddSingleton(sp => new DeploymentRateLimiters(sp.GetRequiredService<IOptions<AiOptions>>(), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton(sp => new AiResiliencePipelineFactory(
             sp.GetRequiredService<IOptions<RetryPolicyOptions>>().Value,
             sp.GetRequiredService<AiResilienceMetrics>(),
-            sp.GetRequiredService<TimeProvider>()));
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<DeploymentRateLimiters>()));
         services.AddOptions<CircuitBreakerOptions>()
             .Bind(configuration.GetSection(CircuitBreakerOptions.Section))
             .ValidateOnStart();

@@ -1,0 +1,10 @@
+using Polly;
+
+namespace CatalogForge.Core.Ai.Resilience;
+
+/// <summary>What a call is charged against its deployment's token limit, carried to the limiter in the Polly context.</summary>
+public static class AiCallCharge
+{
+    /// <summary>Estimated prompt tokens plus the max output tokens, like Azure charges a request against TPM.</summary>
+    public static readonly ResiliencePropertyKey<int> Tokens = new("CatalogForge.Ai.TokenCharge");
+}

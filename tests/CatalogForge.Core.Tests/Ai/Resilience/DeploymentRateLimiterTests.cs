@@ -1,0 +1,50 @@
+using CatalogForge.Core.Ai;
+using CatalogForge.Core.Ai.Resilience;
+
+namespace CatalogForge.Core.Tests.Ai.Resilience;
+
+public sealed class DeploymentRateLimiterTests
+{
+    [Theory]
+    [InlineData(null, null, null, null)]
+    [InlineData(30, null, 5, null)]
+    [InlineData(5, null, 1, null)] // Azure never grants fewer than one request per 10 s
+    [InlineData(null, 10_000, 10, 10_000)] // 6 RPM per 1,000 TPM
+    [InlineData(12, 10_000, 2, 10_000)]
+    public void Limits_follow_Azures_rules(int? rpm, int? tpm, int? expectedPerWindow, int? expectedTpm)
+    {
+        var limits = DeploymentRateLimits.From(new AiDeploymentOptions { RequestsPerMinute = rpm, TokensPerMinute = tpm });
+
+        Assert.Equal(expectedPerWindow, limits?.RequestsPerWindow);
+        Assert.Equal(expectedTpm, limits?.TokensPerMinute);
+    }
+
+    [Fact]
+    public async Task A_call_queued_behind_the_limit_stops_waiting_when_cancelled()
+    {
+        var limits = new DeploymentRateLimits(RequestsPerWindow: 1, TokensPerMinute: 1_000);
+        using var limiter = new DeploymentRateLimiter(limits, new RateLimitHeaderState(limits));
+        using (var first = await limiter.AcquireAsync(100, TestContext.Current.CancellationToken))
+        {
+            Assert.True(first.IsAcquired);
+        }
+
+        using var cancel = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
+        var queued = limiter.AcquireAsync(100, cancel.Token).AsTask();
+        Assert.False(queued.IsCompleted); // the window's one request is used for the next ~10 s
+        await cancel.CancelAsync();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => queued);
+    }
+
+    [Fact]
+    public async Task A_charge_above_the_whole_token_budget_is_capped_instead_of_never_admitted()
+    {
+        var limits = new DeploymentRateLimits(RequestsPerWindow: 5, TokensPerMinute: 1_000);
+        using var limiter = new DeploymentRateLimiter(limits, new RateLimitHeaderState(limits));
+
+        using var lease = await limiter.AcquireAsync(50_000, TestContext.Current.CancellationToken);
+
+        Assert.True(lease.IsAcquired);
+    }
+}
