@@ -80,7 +80,7 @@ public sealed class SubmitJobFunctionTests(AzuriteFixture azurite)
         var (status, _, json) = await SubmitAsync(app, tenant.TenantId, string.Empty);
 
         Assert.Equal(HttpStatusCode.BadRequest, status);
-        Assert.Equal(Server.Errors.ApiExceptionHandler.MissingBodyTitle, json.GetProperty("title").GetString());
+        Assert.Equal(Api.Errors.ApiExceptionHandler.MissingBodyTitle, json.GetProperty("title").GetString());
     }
 
     /// <summary>Runs the function as the ASP.NET Core integration would: request in, returned IActionResult executed on the context.</summary>
