@@ -1,7 +1,6 @@
 using CatalogForge.Core.Domain;
 using CatalogForge.Core.Jobs;
 using CatalogForge.Core.Pipeline;
-using CatalogForge.Core.Storage;
 using CatalogForge.Core.Storage.Entities;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -20,7 +19,6 @@ public sealed class IngestJobWriter(
     JobService jobService,
     JobRepository jobs,
     JobRequestValidator validator,
-    CatalogTables tables,
     IOptions<JobLimits> limits,
     TimeProvider time,
     ILogger<IngestJobWriter> logger)
@@ -103,8 +101,7 @@ public sealed class IngestJobWriter(
         var key = PartKey(request.IdempotencyKey, number);
         var jobId = await jobService.ClaimIdempotencyKeyAsync(request.TenantId, key, JobIds.New(time), cancellationToken);
         var job = new JobRef(request.TenantId, jobId);
-        var existing = await tables.Jobs.GetEntityIfExistsAsync<JobEntity>(request.TenantId, jobId, cancellationToken: cancellationToken);
-        if (existing.HasValue)
+        if (await jobs.GetAsync(request.TenantId, jobId, cancellationToken) is not null)
         {
             logger.LogInformation("Part {Part} of ingest key {IdempotencyKey} (tenant {TenantId}) is job {JobId}, written before; not written again",
                 number, request.IdempotencyKey, request.TenantId, jobId);
@@ -123,15 +120,7 @@ public sealed class IngestJobWriter(
     private async Task WriteJobAsync(IngestRequest request, JobRef job, string key, List<JobItemEntity> items, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
-        var partition = ProductIds.ItemPartition(job.TenantId, job.JobId);
-        foreach (var item in items)
-        {
-            item.PartitionKey = partition;
-            item.UpdatedAt = now;
-        }
-
-        await tables.JobItems.UpsertAllAsync(items, cancellationToken);
-        var created = await jobs.CreateAsync(new JobEntity
+        var created = await jobs.WriteNewAsync(new JobEntity
         {
             PartitionKey = job.TenantId,
             RowKey = job.JobId,
@@ -144,7 +133,7 @@ public sealed class IngestJobWriter(
             IdempotencyKey = key,
             CreatedAt = now,
             UpdatedAt = now,
-        }, cancellationToken);
+        }, items, cancellationToken);
         if (!created)
         {
             // A concurrent delivery of the same message wrote (and counted) it first; its row (maybe already Running) stays.

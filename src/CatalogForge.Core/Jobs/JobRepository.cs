@@ -33,6 +33,24 @@ public sealed class JobRepository(CatalogTables tables, TimeProvider time, ILogg
         return row.HasValue ? JobTotals.From(row.Value!) : JobTotals.Zero;
     }
 
+    /// <summary>
+    /// Writes a new job: its items first (into the job's item partition, stamped with the job's creation time), then
+    /// the job row through <see cref="CreateAsync"/>, so a job that exists always has all its items. False when the job
+    /// row already existed (a concurrent writer of the same idempotency key came first; it is counted once).
+    /// </summary>
+    public async Task<bool> WriteNewAsync(JobEntity job, IEnumerable<JobItemEntity> items, CancellationToken cancellationToken)
+    {
+        var partition = Pipeline.ProductIds.ItemPartition(job.PartitionKey, job.RowKey);
+        var stamped = items.Select(item =>
+        {
+            item.PartitionKey = partition;
+            item.UpdatedAt = job.CreatedAt;
+            return item;
+        });
+        await tables.JobItems.UpsertAllAsync(stamped, cancellationToken);
+        return await CreateAsync(job, cancellationToken);
+    }
+
     /// <summary>Adds a new job row and counts it; false (nothing written) when a row with its id already exists.</summary>
     public async Task<bool> CreateAsync(JobEntity job, CancellationToken cancellationToken)
     {

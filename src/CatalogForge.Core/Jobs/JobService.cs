@@ -202,20 +202,16 @@ public sealed class JobService(
     /// <summary>Items first, then the job row: a job that exists always has all its items.</summary>
     private async Task WriteJobAsync(string tenantId, string jobId, ValidatedJob job, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        var partition = ProductIds.ItemPartition(tenantId, jobId);
         var items = job.ItemsJson.Select((json, index) => new JobItemEntity
         {
-            PartitionKey = partition,
             RowKey = ProductIds.ItemKey(index),
             Index = index,
             Status = nameof(ItemStatus.Pending),
             InputJson = json,
-            UpdatedAt = now,
         });
-        await tables.JobItems.UpsertAllAsync(items, cancellationToken);
 
         // A concurrent submission with the same idempotency key may have written it first: then it is already counted.
-        await jobs.CreateAsync(new JobEntity
+        await jobs.WriteNewAsync(new JobEntity
         {
             PartitionKey = tenantId,
             RowKey = jobId,
@@ -228,7 +224,7 @@ public sealed class JobService(
             IdempotencyKey = job.IdempotencyKey,
             CreatedAt = now,
             UpdatedAt = now,
-        }, cancellationToken);
+        }, items, cancellationToken);
     }
 
     /// <summary>One page of a filtered query, resumed from and handing back an opaque continuation token.</summary>
