@@ -91,6 +91,14 @@ public sealed class AiDeploymentOptions
     /// <summary>Client-side token limit over a sliding minute, charged with the estimated prompt plus max output tokens. Unset: none.</summary>
     public int? TokensPerMinute { get; set; }
 
+    public const int DefaultRateLimitMarginMs = 250;
+
+    /// <summary>
+    /// How much longer than the provider's window the client-side limit counts a request, in ms: the provider counts
+    /// from arrival, the client from sending, so this covers the trip. Raise it for a slow or jittery network path.
+    /// </summary>
+    public int RateLimitMarginMs { get; set; } = DefaultRateLimitMarginMs;
+
     /// <summary>What one image of this deployment's size and quality costs: the <see cref="ImagePrices"/> entry, else <see cref="PerImage"/>.</summary>
     public decimal ImagePrice() => TryGetImagePrice(out var price) ? price : PerImage;
 
@@ -176,6 +184,11 @@ public sealed class AiOptions : IValidatableObject
             if (deployment.RequestsPerMinute is <= 0)
             {
                 yield return new ValidationResult($"Ai:Deployments:{name}:RequestsPerMinute must be positive when set (was {deployment.RequestsPerMinute}).");
+            }
+
+            if (deployment.RateLimitMarginMs is < 0 or > 10_000)
+            {
+                yield return new ValidationResult($"Ai:Deployments:{name}:RateLimitMarginMs must be between 0 and 10000 (was {deployment.RateLimitMarginMs}).");
             }
 
             if (deployment.TokensPerMinute is <= 0)

@@ -25,8 +25,9 @@ public static class AiServiceCollectionExtensions
     }
 
     /// <summary>
-    /// The embedded ai-defaults.json (the emulator's providers, deployments and prices) applies only when no
-    /// Ai:Deployments are configured; configured values then override it key by key (e.g. the emulator endpoint).
+    /// The embedded ai-defaults.json (the emulator's providers, deployments and prices) applies unless the configuration
+    /// defines deployments of its own (any <c>Ai:Deployments:{name}:Provider</c>). Configured values override it key by
+    /// key, so <c>Ai:Deployments:chat-standard:RequestsPerMinute=360</c> alone tunes the emulator's chat deployment.
     /// With your own deployments, nothing of the defaults but the tier map is used.
     /// </summary>
     private static void BindWithDefaults(AiOptions options, IConfigurationSection configured)
@@ -35,7 +36,9 @@ public static class AiServiceCollectionExtensions
             ?? throw new InvalidOperationException("Embedded ai-defaults.json is missing.");
         var defaults = new ConfigurationBuilder().AddJsonStream(stream).Build().GetSection(AiOptions.Section);
         defaults.GetSection(nameof(AiOptions.Tiers)).Bind(options.Tiers);
-        if (!configured.GetSection(nameof(AiOptions.Deployments)).Exists())
+        var definesOwnDeployments = configured.GetSection(nameof(AiOptions.Deployments)).GetChildren()
+            .Any(deployment => deployment[nameof(AiDeploymentOptions.Provider)] is not null);
+        if (!definesOwnDeployments)
         {
             defaults.Bind(options);
         }

@@ -7,4 +7,7 @@ public static class AiCallCharge
 {
     /// <summary>Estimated prompt tokens plus the max output tokens, like Azure charges a request against TPM.</summary>
     public static readonly ResiliencePropertyKey<int> Tokens = new("CatalogForge.Ai.TokenCharge");
+
+    /// <summary>The client-side limiter's lease of the attempt in flight, handed back to the limiter when the attempt gets a 429.</summary>
+    public static readonly ResiliencePropertyKey<System.Threading.RateLimiting.RateLimitLease> Lease = new("CatalogForge.Ai.RateLimitLease");
 }

@@ -105,6 +105,7 @@ public sealed class AiResiliencePipelineFactory
     private ResiliencePipeline Build(string deployment)
     {
         var maxRetries = Math.Max(1, _options.Attempts.Values.DefaultIfEmpty(0).Max());
+        var limiter = _limiters?.For(deployment);
         var builder = new ResiliencePipelineBuilder { Name = $"ai:{deployment}", TimeProvider = _time };
         builder.AddRetry(new RetryStrategyOptions
         {
@@ -120,6 +121,10 @@ public sealed class AiResiliencePipelineFactory
                 if (errorClass == ErrorClass.RateLimited)
                 {
                     Metrics.RecordRateLimited(deployment);
+                    if (limiter is not null && args.Context.Properties.TryGetValue(AiCallCharge.Lease, out var lease))
+                    {
+                        limiter.Rejected(lease, GetServerRetryAfter(exception, _time));
+                    }
                 }
 
                 return ValueTask.FromResult(args.AttemptNumber < _options.AttemptsFor(errorClass));
@@ -127,9 +132,11 @@ public sealed class AiResiliencePipelineFactory
             DelayGenerator = args =>
             {
                 var delay = Backoff(args.AttemptNumber);
-                if (args.Outcome.Exception is { } exception && GetServerRetryAfter(exception, _time) is { } serverWait && serverWait > delay)
+                if (args.Outcome.Exception is { } exception && GetServerRetryAfter(exception, _time) is { } serverWait)
                 {
-                    delay = serverWait;
+                    // A 429 names the moment its window has room, to the millisecond: waiting longer only wastes the
+                    // quota. Other errors' waits are a floor under the backoff.
+                    delay = AiErrorClassifier.Classify(exception) == ErrorClass.RateLimited || serverWait > delay ? serverWait : delay;
                 }
 
                 return ValueTask.FromResult<TimeSpan?>(delay);
@@ -140,11 +147,16 @@ public sealed class AiResiliencePipelineFactory
                 return ValueTask.CompletedTask;
             },
         });
-        if (_limiters?.For(deployment) is { } limiter)
+        if (limiter is not null)
         {
             builder.AddRateLimiter(new RateLimiterStrategyOptions
             {
-                RateLimiter = args => limiter.AcquireAsync(args.Context.Properties.GetValue(AiCallCharge.Tokens, 0), args.Context.CancellationToken),
+                RateLimiter = async args =>
+                {
+                    var lease = await limiter.AcquireAsync(args.Context.Properties.GetValue(AiCallCharge.Tokens, 0), args.Context.CancellationToken);
+                    args.Context.Properties.Set(AiCallCharge.Lease, lease);
+                    return lease;
+                },
             });
         }
 

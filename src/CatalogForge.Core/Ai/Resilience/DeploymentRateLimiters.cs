@@ -30,7 +30,6 @@ public sealed class DeploymentRateLimiters(IOptions<AiOptions> options, TimeProv
             return null;
         }
 
-        var time = timeProvider ?? TimeProvider.System;
-        return new DeploymentRateLimiter(limits, new RateLimitHeaderState(limits, time), time);
+        return new DeploymentRateLimiter(limits, timeProvider);
     }
 }

@@ -3,8 +3,9 @@ namespace CatalogForge.Core.Ai.Resilience;
 /// <summary>
 /// A deployment's client-side limits as Azure OpenAI enforces them: <see cref="RequestsPerWindow"/> requests per
 /// 10 s window (RPM/6, at least 1) and, when set, <see cref="TokensPerMinute"/> tokens per sliding minute.
+/// <see cref="TransitMargin"/> lengthens both windows by the time a request may take to reach the server.
 /// </summary>
-public sealed record DeploymentRateLimits(int RequestsPerWindow, int? TokensPerMinute)
+public sealed record DeploymentRateLimits(int RequestsPerWindow, int? TokensPerMinute, TimeSpan TransitMargin = default)
 {
     public static readonly TimeSpan RequestWindow = TimeSpan.FromSeconds(10);
 
@@ -23,6 +24,7 @@ public sealed record DeploymentRateLimits(int RequestsPerWindow, int? TokensPerM
         }
 
         var requestsPerMinute = deployment.RequestsPerMinute ?? (int)Math.Min(int.MaxValue, deployment.TokensPerMinute!.Value * 6L / 1000);
-        return new DeploymentRateLimits(Math.Max(1, requestsPerMinute / 6), deployment.TokensPerMinute);
+        return new DeploymentRateLimits(
+            Math.Max(1, requestsPerMinute / 6), deployment.TokensPerMinute, TimeSpan.FromMilliseconds(deployment.RateLimitMarginMs));
     }
 }

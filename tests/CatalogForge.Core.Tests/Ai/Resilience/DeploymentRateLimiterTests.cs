@@ -1,5 +1,6 @@
 using CatalogForge.Core.Ai;
 using CatalogForge.Core.Ai.Resilience;
+using Microsoft.Extensions.Time.Testing;
 
 namespace CatalogForge.Core.Tests.Ai.Resilience;
 
@@ -23,7 +24,7 @@ public sealed class DeploymentRateLimiterTests
     public async Task A_call_queued_behind_the_limit_stops_waiting_when_cancelled()
     {
         var limits = new DeploymentRateLimits(RequestsPerWindow: 1, TokensPerMinute: 1_000);
-        using var limiter = new DeploymentRateLimiter(limits, new RateLimitHeaderState(limits));
+        using var limiter = new DeploymentRateLimiter(limits);
         using (var first = await limiter.AcquireAsync(100, TestContext.Current.CancellationToken))
         {
             Assert.True(first.IsAcquired);
@@ -41,10 +42,31 @@ public sealed class DeploymentRateLimiterTests
     public async Task A_charge_above_the_whole_token_budget_is_capped_instead_of_never_admitted()
     {
         var limits = new DeploymentRateLimits(RequestsPerWindow: 5, TokensPerMinute: 1_000);
-        using var limiter = new DeploymentRateLimiter(limits, new RateLimitHeaderState(limits));
+        using var limiter = new DeploymentRateLimiter(limits);
 
         using var lease = await limiter.AcquireAsync(50_000, TestContext.Current.CancellationToken);
 
+        Assert.True(lease.IsAcquired);
+    }
+
+    [Fact]
+    public async Task A_rejected_call_gives_its_request_and_tokens_back_and_holds_the_deployment_for_the_servers_wait()
+    {
+        var time = new FakeTimeProvider();
+        var limits = new DeploymentRateLimits(RequestsPerWindow: 2, TokensPerMinute: 1_000);
+        using var limiter = new DeploymentRateLimiter(limits, time);
+        var ct = TestContext.Current.CancellationToken;
+        var refused = await limiter.AcquireAsync(600, ct);
+        using var accepted = await limiter.AcquireAsync(100, ct);
+        var next = limiter.AcquireAsync(600, ct).AsTask(); // neither a request nor 600 tokens are left
+        Assert.False(next.IsCompleted);
+
+        limiter.Rejected(refused, TimeSpan.FromMilliseconds(400));
+        time.Advance(TimeSpan.FromMilliseconds(399));
+        Assert.False(next.IsCompleted); // room again, but the server asked for 400 ms
+
+        time.Advance(TimeSpan.FromMilliseconds(1));
+        using var lease = await next.WaitAsync(TimeSpan.FromSeconds(5), ct);
         Assert.True(lease.IsAcquired);
     }
 }

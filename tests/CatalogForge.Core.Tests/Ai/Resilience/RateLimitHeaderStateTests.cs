@@ -40,6 +40,30 @@ public sealed class RateLimitHeaderStateTests
     }
 
     [Fact]
+    public void A_shortage_the_own_limiter_explains_adds_no_slowdown()
+    {
+        var own = new RateLimitHeaderState.OwnUsage(Requests: 5, Tokens: 9_500); // this process filled the window itself
+        var state = new RateLimitHeaderState(Limits, _time, () => own);
+        state.Reserve(1_000);
+
+        state.Observe(remainingRequests: 0, remainingTokens: 500);
+
+        Assert.False(state.IsSlowedDown); // the own limiter already waits for both
+        Assert.Equal(TimeSpan.Zero, state.Reserve(100));
+    }
+
+    [Fact]
+    public void A_shortage_beyond_the_own_use_means_another_client_shares_the_quota_and_slows_down()
+    {
+        var state = new RateLimitHeaderState(Limits, _time, () => new RateLimitHeaderState.OwnUsage(Requests: 2, Tokens: 1_000));
+
+        state.Observe(remainingRequests: 0, remainingTokens: 9_000);
+
+        Assert.True(state.IsSlowedDown);
+        Assert.Equal(TimeSpan.FromSeconds(2), state.Reserve(100));
+    }
+
+    [Fact]
     public void Fewer_remaining_tokens_than_a_call_charges_waits_for_the_deficit_then_paces_by_tokens()
     {
         var state = new RateLimitHeaderState(Limits, _time);
