@@ -14,6 +14,10 @@ public sealed record LatencyProfile(double ChatMs, double EmbeddingMs, double Im
     public const string EmbeddingDeployment = "text-embedding-3-small";
     public const string ImageDeployment = "dall-e-3";
 
+    /// <summary>CatalogForge's names (ai-defaults.json) for the emulator's chat deployments, where the client-side limit is set.</summary>
+    public const string ChatClientDeployment = "chat-standard";
+    public const string ChatFallbackClientDeployment = "chat-economy";
+
     /// <summary>Chat ~3 s, embeddings ~100 ms, images ~2 s; chat limited to 360 requests per minute (60 per 10 s).</summary>
     public static readonly LatencyProfile Realistic = new(3000, 100, 2000, 360);
 

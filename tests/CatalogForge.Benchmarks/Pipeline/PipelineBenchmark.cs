@@ -42,6 +42,15 @@ public static class PipelineBenchmark
         {
             ["Jobs:MaxItemsPerJob"] = Math.Max(1000, options.Items).ToString(CultureInfo.InvariantCulture),
         };
+        if (options.Profile.ChatRequestsPerMinute > 0)
+        {
+            // CatalogForge is told its quota, as a user would configure it: the client-side limit paces chat calls
+            // instead of bouncing them off the deployment as 429s. The embedded deployments keep everything else.
+            var rpm = options.Profile.ChatRequestsPerMinute.ToString(CultureInfo.InvariantCulture);
+            settings[$"Ai:Deployments:{LatencyProfile.ChatClientDeployment}:RequestsPerMinute"] = rpm;
+            settings[$"Ai:Deployments:{LatencyProfile.ChatFallbackClientDeployment}:RequestsPerMinute"] = rpm;
+        }
+
         foreach (var (key, value) in options.Settings ?? new Dictionary<string, string?>())
         {
             settings[key] = value;
@@ -60,6 +69,7 @@ public static class PipelineBenchmark
                 var runId = $"{strategy}-{Guid.NewGuid():N}";
                 var briefs = BenchBriefs.Many(runId, options.Items);
                 Progress.Say($"pipeline: {strategy} over {options.Items} items (tenant {tenant.TenantId})");
+                var strategyStart = DateTimeOffset.UtcNow;
                 var (wall, failed) = strategy switch
                 {
                     PipelineBenchmarkOptions.Sequential => await RunSequentialAsync(host, tenant.TenantId, runId, briefs, cancellationToken),
@@ -70,6 +80,10 @@ public static class PipelineBenchmark
                 var result = new StrategyResult(strategy, options.Items, wall, failed, EmulatorTally.Of(emulator.State));
                 results[strategy] = result;
                 Progress.Say($"pipeline: {result}");
+                if (strategy == PipelineBenchmarkOptions.Engine)
+                {
+                    Progress.Say($"pipeline: engine: {ChatTimeline.Describe(emulator.State, strategyStart)}");
+                }
             }
 
             return ToJson(options, results);
