@@ -97,6 +97,8 @@ var hostSettings = {
   APPLICATIONINSIGHTS_AUTHENTICATION_STRING: 'ClientId=${identityClientId};Authorization=AAD'
   CATALOGFORGE_TASK_HUB: taskHubName
   CATALOGFORGE_KEY_VAULT_URI: keyVaultUri
+  // The pending-job sweep's timer (six-field cron); the host resolves %PendingJobSweepSchedule% from it.
+  PendingJobSweepSchedule: '0 */5 * * * *'
 }
 
 resource app 'Microsoft.Web/sites@2023-12-01' = {

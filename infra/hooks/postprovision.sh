@@ -26,6 +26,7 @@ cat > "$target" <<JSON
     "AzureWebJobsStorage__queueServiceUri": "$AZURE_STORAGE_QUEUE_URI",
     "AzureWebJobsStorage__tableServiceUri": "$AZURE_STORAGE_TABLE_URI",
     "CATALOGFORGE_TASK_HUB": "${CATALOGFORGE_TASK_HUB}local",
+    "PendingJobSweepSchedule": "0 */5 * * * *",
     "Storage__BlobServiceUri": "$AZURE_STORAGE_BLOB_URI",
     "Storage__QueueServiceUri": "$AZURE_STORAGE_QUEUE_URI",
     "Storage__TableServiceUri": "$AZURE_STORAGE_TABLE_URI",

@@ -54,6 +54,7 @@ public static class CoreServiceCollectionExtensions
             .AddActivity<UpdateJobProgressActivity, JobProgressInput, bool>()
             .AddActivity<CompleteJobActivity, CompleteJobInput, JobSummary>()
             .AddActivity<FailJobActivity, FailJobInput, bool>();
+        services.AddSingleton<PendingJobSweeper>();
         services.AddHostedService<PendingJobRecovery>();
 
         services.AddHttpClient(AiEndpointHealthCheck.HttpClientName, c => c.Timeout = TimeSpan.FromSeconds(5));

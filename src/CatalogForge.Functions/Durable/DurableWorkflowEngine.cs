@@ -1,4 +1,6 @@
 using CatalogForge.Core.Workflow;
+using DurableTask.Core.Exceptions;
+using Grpc.Core;
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
 
@@ -14,6 +16,12 @@ public sealed class DurableWorkflowEngine(DurableClientScope scope, ILogger<Dura
     /// Does nothing when the instance exists in any status. Durable has no per-instance priority or fairness key;
     /// <paramref name="options"/> is for the embedded engine's scheduler (Durable spreads work over its partitions).
     /// </summary>
+    /// <remarks>
+    /// The existence check comes first because scheduling an id whose instance is Completed, Failed or Terminated
+    /// would run it again (the extension's default <c>overridableExistingInstanceStates</c> is NonRunningStates). A
+    /// Pending or Running instance makes the extension refuse the start; that refusal, from a concurrent starter between
+    /// the check and the schedule, means the instance exists now, so it is not an error either.
+    /// </remarks>
     public async Task StartAsync(
         string workflowName, string instanceId, object? input, WorkflowStartOptions? options = null, CancellationToken ct = default)
     {
@@ -31,10 +39,26 @@ public sealed class DurableWorkflowEngine(DurableClientScope scope, ILogger<Dura
             return;
         }
 
-        await client.ScheduleNewOrchestrationInstanceAsync(
-            new TaskName(DurableNames.Orchestrator(workflowName)), input, new StartOrchestrationOptions(instanceId), ct);
+        try
+        {
+            await client.ScheduleNewOrchestrationInstanceAsync(
+                new TaskName(DurableNames.Orchestrator(workflowName)), input, new StartOrchestrationOptions(instanceId), ct);
+        }
+        catch (Exception ex) when (IsAlreadyExists(ex))
+        {
+            logger.LogInformation("Workflow {InstanceId} was started concurrently; not started again ({Reason})", instanceId, ex.Message);
+            return;
+        }
+
         logger.LogInformation("Workflow {InstanceId} ({Workflow}) scheduled", instanceId, workflowName);
     }
+
+    /// <summary>
+    /// The extension answers a start on a Pending or Running instance with gRPC <c>AlreadyExists</c>; the gRPC client
+    /// turns that into <see cref="OrchestrationAlreadyExistsException"/> (older clients let the <see cref="RpcException"/> through).
+    /// </summary>
+    internal static bool IsAlreadyExists(Exception exception) =>
+        exception is OrchestrationAlreadyExistsException or RpcException { StatusCode: StatusCode.AlreadyExists };
 
     public async Task<WorkflowInstanceInfo?> GetAsync(string instanceId, CancellationToken ct = default) =>
         await scope.Client.GetInstanceAsync(instanceId, true, ct) is { } metadata ? ToInfo(metadata) : null;

@@ -5,6 +5,7 @@ using Azure.Monitor.OpenTelemetry.Exporter;
 using CatalogForge.Core.Workflow;
 using CatalogForge.Functions.Durable;
 using CatalogForge.Functions.Http;
+using CatalogForge.Functions.Recovery;
 using CatalogForge.Api;
 using CatalogForge.Api.Errors;
 using CatalogForge.Api.Tenancy;
@@ -43,6 +44,10 @@ public static class FunctionsHostingExtensions
         services.Configure<WorkerOptions>(options => options.Serializer = new JsonObjectSerializer(WorkflowJson.Options));
         services.AddSingleton<DurableClientScope>();
         services.Replace(ServiceDescriptor.Singleton<IWorkflowEngine, DurableWorkflowEngine>());
+        services.AddOptions<PendingJobSweepOptions>()
+            .BindConfiguration(PendingJobSweepOptions.Section)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
 
         services.AddOptions<ApiOptions>()
             .BindConfiguration(ApiOptions.Section)

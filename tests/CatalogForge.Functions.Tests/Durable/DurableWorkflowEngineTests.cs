@@ -1,10 +1,13 @@
 using CatalogForge.Core.Pipeline;
 using CatalogForge.Core.Workflow;
 using CatalogForge.Functions.Durable;
+using DurableTask.Core.Exceptions;
+using Grpc.Core;
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Logging.Abstractions;
 using NSubstitute;
+using NSubstitute.ExceptionExtensions;
 
 namespace CatalogForge.Functions.Tests.Durable;
 
@@ -28,12 +31,18 @@ public sealed class DurableWorkflowEngineTests
             Arg.Is<StartOrchestrationOptions?>(o => o!.InstanceId == InstanceId), Arg.Any<CancellationToken>());
     }
 
-    [Fact]
-    public async Task Start_is_idempotent_an_existing_instance_is_not_scheduled_again()
+    /// <summary>Scheduling a finished instance's id would run it again (the extension overwrites non-running instances).</summary>
+    [Theory]
+    [InlineData(OrchestrationRuntimeStatus.Pending)]
+    [InlineData(OrchestrationRuntimeStatus.Running)]
+    [InlineData(OrchestrationRuntimeStatus.Completed)]
+    [InlineData(OrchestrationRuntimeStatus.Failed)]
+    [InlineData(OrchestrationRuntimeStatus.Terminated)]
+    public async Task Start_is_idempotent_an_existing_instance_is_not_scheduled_again(OrchestrationRuntimeStatus status)
     {
         var (engine, scope, client) = Engine();
         client.GetInstanceAsync(InstanceId, false, Arg.Any<CancellationToken>())
-            .Returns(new OrchestrationMetadata("ProductJobOrchestrator", InstanceId) { RuntimeStatus = OrchestrationRuntimeStatus.Completed });
+            .Returns(new OrchestrationMetadata("ProductJobOrchestrator", InstanceId) { RuntimeStatus = status });
 
         using (scope.Use(client))
         {
@@ -41,6 +50,47 @@ public sealed class DurableWorkflowEngineTests
         }
 
         await client.DidNotReceiveWithAnyArgs().ScheduleNewOrchestrationInstanceAsync(default, default, default, TestContext.Current.CancellationToken);
+    }
+
+    /// <summary>
+    /// Another starter (the submitting request, a sweep on another instance) scheduled it between the check and the
+    /// schedule. The gRPC client reports the extension's AlreadyExists as the exception type; older clients as the RpcException.
+    /// </summary>
+    [Theory]
+    [InlineData(nameof(OrchestrationAlreadyExistsException))]
+    [InlineData(nameof(RpcException))]
+    public async Task A_start_refused_because_the_instance_now_exists_counts_as_started(string refusalType)
+    {
+        const string detail = $"An Orchestration instance with the ID {InstanceId} already exists.";
+        Exception refusal = refusalType == nameof(RpcException)
+            ? new RpcException(new Status(StatusCode.AlreadyExists, detail))
+            : new OrchestrationAlreadyExistsException(detail);
+        var (engine, scope, client) = Engine();
+        client.ScheduleNewOrchestrationInstanceAsync(Arg.Any<TaskName>(), Arg.Any<object?>(), Arg.Any<StartOrchestrationOptions?>(), Arg.Any<CancellationToken>())
+            .ThrowsAsync(refusal);
+
+        using (scope.Use(client))
+        {
+            await engine.StartAsync("ProductJob", InstanceId, null, ct: TestContext.Current.CancellationToken);
+        }
+
+        await client.Received(1).ScheduleNewOrchestrationInstanceAsync(
+            Arg.Any<TaskName>(), Arg.Any<object?>(), Arg.Any<StartOrchestrationOptions?>(), Arg.Any<CancellationToken>());
+    }
+
+    [Fact]
+    public async Task Any_other_failure_to_schedule_reaches_the_caller()
+    {
+        var (engine, scope, client) = Engine();
+        client.ScheduleNewOrchestrationInstanceAsync(Arg.Any<TaskName>(), Arg.Any<object?>(), Arg.Any<StartOrchestrationOptions?>(), Arg.Any<CancellationToken>())
+            .ThrowsAsync(new RpcException(new Status(StatusCode.Unavailable, "sidecar restarting")));
+
+        using (scope.Use(client))
+        {
+            var error = await Assert.ThrowsAsync<RpcException>(() =>
+                engine.StartAsync("ProductJob", InstanceId, null, ct: TestContext.Current.CancellationToken));
+            Assert.Equal(StatusCode.Unavailable, error.StatusCode);
+        }
     }
 
     [Fact]

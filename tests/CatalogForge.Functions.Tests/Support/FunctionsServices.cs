@@ -31,10 +31,11 @@ public sealed class FunctionsServices : IAsyncDisposable
 
     public DurableTaskClient Client { get; }
 
-    public static async Task<FunctionsServices> StartAsync(AzuriteFixture azurite)
+    /// <summary>Builds and starts the host; <paramref name="settings"/> add to or override the defaults.</summary>
+    public static async Task<FunctionsServices> StartAsync(AzuriteFixture azurite, IReadOnlyDictionary<string, string?>? settings = null)
     {
         var builder = Host.CreateApplicationBuilder();
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        var config = new Dictionary<string, string?>
         {
             ["Storage:ConnectionString"] = azurite.ConnectionString,
             ["Storage:InitializeOnStart"] = "true",
@@ -42,7 +43,13 @@ public sealed class FunctionsServices : IAsyncDisposable
             ["Ai:Providers:emulator:Kind"] = "Emulator",
             // Nothing here calls a model; a closed port makes sure of it.
             ["Ai:Providers:emulator:Endpoint"] = "http://127.0.0.1:9/",
-        });
+        };
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+        {
+            config[key] = value;
+        }
+
+        builder.Configuration.AddInMemoryCollection(config);
         builder.AddCatalogForgeCore();
         builder.Services.AddFunctionsServices();
         var host = builder.Build();
