@@ -175,7 +175,7 @@ public sealed class JobService(
                 : new RetryResult(RetryOutcome.StillRunning, 0);
         }
 
-        // A crash here leaves the job Pending: PendingJobRecovery starts this round at the next start.
+        // A crash here leaves the job Pending: PendingJobSweeper starts this round (the Server at its next start, the Functions app on its timer).
         await StartAsync(tenantId, jobId, Enum.Parse<JobPriority>(row.Priority), row.RetryRound, cancellationToken);
         logger.LogInformation("Job {JobId} of tenant {TenantId}: retry round {Round} started for {Failed} failed items",
             jobId, tenantId, row.RetryRound, row.Failed);
