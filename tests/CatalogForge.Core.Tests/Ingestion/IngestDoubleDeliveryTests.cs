@@ -19,15 +19,13 @@ namespace CatalogForge.Core.Tests.Ingestion;
 /// </summary>
 public sealed class IngestDoubleDeliveryTests(AzuriteFixture azurite)
 {
-    private static readonly Dictionary<string, string?> PartsOfFour = new() { ["Jobs:MaxItemsPerJob"] = "4" };
-
     [Fact]
     public async Task A_late_second_delivery_writes_no_second_job_and_resets_no_finished_item()
     {
         var ct = TestContext.Current.CancellationToken;
         var gate = new FirstTableBatchGate();
-        await using var hostA = await IngestTestHost.CreateAsync(azurite, PartsOfFour);
-        await using var hostB = await IngestTestHost.CreateAsync(azurite, PartsOfFour, services =>
+        await using var hostA = await IngestTestHost.CreateAsync(azurite, IngestJobWriterTests.PartsOfFour);
+        await using var hostB = await IngestTestHost.CreateAsync(azurite, IngestJobWriterTests.PartsOfFour, services =>
         {
             var options = new TableClientOptions();
             options.AddPolicy(gate, HttpPipelinePosition.PerCall);

@@ -15,7 +15,7 @@ namespace CatalogForge.Core.Tests.Ingestion;
 /// <summary>Rows into jobs on the real Azurite: parts, invalid rows, idempotency across deliveries and crashes.</summary>
 public sealed class IngestJobWriterTests(AzuriteFixture azurite)
 {
-    private static readonly Dictionary<string, string?> PartsOfFour = new() { ["Jobs:MaxItemsPerJob"] = "4" };
+    internal static readonly Dictionary<string, string?> PartsOfFour = new() { ["Jobs:MaxItemsPerJob"] = "4" };
 
     private static IngestRequest Request(string tenantId, string key, JsonElement items) =>
         new(tenantId, key, JobKind.Enrich, JobPriority.Low, Images: false, "en", items, null, null);
