@@ -33,7 +33,7 @@ public static class IngestRowSources
             if (line.IsCut)
             {
                 yield return new IngestRow(label, null,
-                    $"{label} is {line.Length} characters long, more than the {MaxLineChars} allowed for a JSON line; it was not read.", line.Text);
+                    $"{label} is {line.Length} characters long, more than the {MaxLineChars} allowed for a JSON line; it was skipped.", line.Text);
                 continue;
             }
 

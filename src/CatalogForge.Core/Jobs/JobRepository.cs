@@ -37,7 +37,8 @@ public sealed class JobRepository(CatalogTables tables, TimeProvider time, ILogg
     /// Writes a new job: its items first (into the job's item partition, stamped with the job's creation time), then
     /// the job row through <see cref="CreateAsync"/>, so a job that exists always has all its items. False when the job
     /// row already existed (a concurrent writer of the same idempotency key came first; it is counted once).
-    /// Items are insert-only: one that exists is left as it is, since another delivery's job may already have run it.
+    /// Items are insert-only: one that exists is left as it is, since the job of an earlier or concurrent writer of the same
+    /// key may already have run it.
     /// </summary>
     public async Task<bool> WriteNewAsync(JobEntity job, IEnumerable<JobItemEntity> items, CancellationToken cancellationToken)
     {
@@ -70,8 +71,9 @@ public sealed class JobRepository(CatalogTables tables, TimeProvider time, ILogg
             }
             catch (RequestFailedException ex) when (ex.Status == 409)
             {
-                var filter = TableClient.CreateQueryFilter(
-                    $"PartitionKey eq {partition} and RowKey ge {missing[0].RowKey} and RowKey le {missing[^1].RowKey}");
+                var keys = missing.Select(item => item.RowKey).ToList();
+                var (first, last) = (keys.Min(StringComparer.Ordinal)!, keys.Max(StringComparer.Ordinal)!);
+                var filter = TableClient.CreateQueryFilter($"PartitionKey eq {partition} and RowKey ge {first} and RowKey le {last}");
                 var existing = new HashSet<string>(StringComparer.Ordinal);
                 await foreach (var row in tables.JobItems.QueryAsync<TableEntity>(filter, select: ["RowKey"], cancellationToken: cancellationToken))
                 {
@@ -84,8 +86,8 @@ public sealed class JobRepository(CatalogTables tables, TimeProvider time, ILogg
                     throw; // a conflict that no existing item explains
                 }
 
-                logger.LogInformation("Items {From}–{To} of {Partition}: {Existing} already written by another delivery, left as they are",
-                    missing[0].RowKey, missing[^1].RowKey, partition, missing.Count - rest.Count);
+                logger.LogInformation("Items {From}–{To} of {Partition}: {Existing} already written (an earlier or concurrent delivery of the same key), left as they are",
+                    first, last, partition, missing.Count - rest.Count);
                 missing = rest;
             }
         }

@@ -112,7 +112,7 @@ public sealed class IngestJobWriterTests(AzuriteFixture azurite)
         var tooLong = items[1];
         Assert.Equal((nameof(ErrorClass.Validation), IngestJobWriter.RejectedStep), (tooLong.ErrorClass, tooLong.FailedStep));
         Assert.Equal(
-            $"line 2 is {hugeLine.Length} characters long, more than the {IngestRowSources.MaxLineChars} allowed for a JSON line; it was not read.",
+            $"line 2 is {hugeLine.Length} characters long, more than the {IngestRowSources.MaxLineChars} allowed for a JSON line; it was skipped.",
             tooLong.ErrorMessage);
         Assert.StartsWith("{\"sku\":\"BIG\"", tooLong.InputJson, StringComparison.Ordinal);
         Assert.True(tooLong.InputJson!.Length <= 30_000, $"{tooLong.InputJson.Length} characters of raw input kept");
