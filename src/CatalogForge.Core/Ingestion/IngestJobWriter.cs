@@ -13,6 +13,8 @@ public sealed record IngestWriteResult(IReadOnlyList<string> JobIds, int Rows, i
 /// Streams a message's rows into jobs of at most <c>Jobs:MaxItemsPerJob</c> items ("parts"), holding one part in memory.
 /// Part n's idempotency key is the message's key for n = 1 and <c>{key}#part-{n}</c> after, claimed in <c>JobIdempotency</c>
 /// like an HTTP submission: a second delivery, or one after a crash half-way, finds the same job ids and writes no second job.
+/// A delivery running at the same time as another one (a lapsed visibility timeout) rewrites nothing either: items are
+/// written insert-only (<see cref="JobRepository.WriteNewAsync"/>), the job row only if absent.
 /// Valid rows become Pending items; invalid rows become Failed items (<see cref="ErrorClass.Validation"/>, the reason, the raw row).
 /// </summary>
 public sealed class IngestJobWriter(
@@ -106,21 +108,28 @@ public sealed class IngestJobWriter(
             logger.LogInformation("Part {Part} of ingest key {IdempotencyKey} (tenant {TenantId}) is job {JobId}, written before; not written again",
                 number, request.IdempotencyKey, request.TenantId, jobId);
         }
-        else
+        else if (await WriteJobAsync(request, job, key, items, cancellationToken))
         {
-            await WriteJobAsync(request, job, key, items, cancellationToken);
             logger.LogInformation("Part {Part} of ingest key {IdempotencyKey} (tenant {TenantId}) written as job {JobId}: {ItemCount} items, {Invalid} invalid",
                 number, request.IdempotencyKey, request.TenantId, jobId, items.Count, items.Count(i => i.Status == nameof(ItemStatus.Failed)));
+        }
+        else
+        {
+            // A concurrent delivery of the same message wrote (and counted) it first; its items and row (maybe already
+            // Running, its items maybe finished) stay as they are: items are written insert-only.
+            logger.LogInformation("Part {Part} of ingest key {IdempotencyKey} (tenant {TenantId}) is job {JobId}, written by a concurrent delivery",
+                number, request.IdempotencyKey, request.TenantId, jobId);
         }
 
         await afterEachJob(job, cancellationToken);
         return jobId;
     }
 
-    private async Task WriteJobAsync(IngestRequest request, JobRef job, string key, List<JobItemEntity> items, CancellationToken cancellationToken)
+    /// <summary>False when a concurrent delivery wrote the job row first.</summary>
+    private Task<bool> WriteJobAsync(IngestRequest request, JobRef job, string key, List<JobItemEntity> items, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
-        var created = await jobs.WriteNewAsync(new JobEntity
+        return jobs.WriteNewAsync(new JobEntity
         {
             PartitionKey = job.TenantId,
             RowKey = job.JobId,
@@ -134,11 +143,6 @@ public sealed class IngestJobWriter(
             CreatedAt = now,
             UpdatedAt = now,
         }, items, cancellationToken);
-        if (!created)
-        {
-            // A concurrent delivery of the same message wrote (and counted) it first; its row (maybe already Running) stays.
-            logger.LogInformation("Job {JobId} of tenant {TenantId} was written by a concurrent delivery", job.JobId, job.TenantId);
-        }
     }
 
     private static string Clip(string text, int max) => text.Length <= max ? text : text[..max];

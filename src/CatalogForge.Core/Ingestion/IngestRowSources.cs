@@ -18,27 +18,38 @@ public static class IngestRowSources
         await Task.CompletedTask;
     }
 
-    /// <summary>One JSON object per line; blank lines are skipped, a line that is not JSON becomes an invalid row.</summary>
+    /// <summary>
+    /// The longest JSON line read, in characters: the same limit as a CSV record (<see cref="CsvRecordReader.MaxRecordChars"/>).
+    /// A longer line is read past without being held in memory and becomes an invalid row.
+    /// </summary>
+    public const int MaxLineChars = CsvRecordReader.MaxRecordChars;
+
+    /// <summary>One JSON object per line; blank lines are skipped, a line that is not JSON or is too long becomes an invalid row.</summary>
     public static async IAsyncEnumerable<IngestRow> JsonLinesAsync(TextReader reader, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        var number = 0;
-        while (await reader.ReadLineAsync(cancellationToken) is { } line)
+        await foreach (var line in BoundedLineReader.ReadAsync(reader, MaxLineChars, cancellationToken))
         {
-            number++;
-            if (string.IsNullOrWhiteSpace(line))
+            var label = $"line {line.Number}";
+            if (line.IsCut)
+            {
+                yield return new IngestRow(label, null,
+                    $"{label} is {line.Length} characters long, more than the {MaxLineChars} allowed for a JSON line; it was skipped.", line.Text);
+                continue;
+            }
+
+            if (string.IsNullOrWhiteSpace(line.Text))
             {
                 continue;
             }
 
-            var label = $"line {number}";
-            var (element, error) = Parse(line);
+            var (element, error) = Parse(line.Text);
             if (error is not null)
             {
-                yield return new IngestRow(label, null, $"{label} is not valid JSON: {error}", line);
+                yield return new IngestRow(label, null, $"{label} is not valid JSON: {error}", line.Text);
                 continue;
             }
 
-            yield return new IngestRow(label, element, null, line);
+            yield return new IngestRow(label, element, null, line.Text);
         }
     }
 

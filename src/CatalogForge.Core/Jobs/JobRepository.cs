@@ -37,6 +37,8 @@ public sealed class JobRepository(CatalogTables tables, TimeProvider time, ILogg
     /// Writes a new job: its items first (into the job's item partition, stamped with the job's creation time), then
     /// the job row through <see cref="CreateAsync"/>, so a job that exists always has all its items. False when the job
     /// row already existed (a concurrent writer of the same idempotency key came first; it is counted once).
+    /// Items are insert-only: one that exists is left as it is, since the job of an earlier or concurrent writer of the same
+    /// key may already have run it.
     /// </summary>
     public async Task<bool> WriteNewAsync(JobEntity job, IEnumerable<JobItemEntity> items, CancellationToken cancellationToken)
     {
@@ -47,8 +49,48 @@ public sealed class JobRepository(CatalogTables tables, TimeProvider time, ILogg
             item.UpdatedAt = job.CreatedAt;
             return item;
         });
-        await tables.JobItems.UpsertAllAsync(stamped, cancellationToken);
+        foreach (var chunk in stamped.Chunk(TableBatches.MaxBatchSize))
+        {
+            await AddMissingItemsAsync(partition, chunk, cancellationToken);
+        }
+
         return await CreateAsync(job, cancellationToken);
+    }
+
+    /// <summary>Adds one transaction's items; on a conflict, reads which of them exist and adds only the others.</summary>
+    private async Task AddMissingItemsAsync(string partition, IReadOnlyList<JobItemEntity> chunk, CancellationToken cancellationToken)
+    {
+        var missing = chunk;
+        while (missing.Count > 0)
+        {
+            try
+            {
+                await tables.JobItems.SubmitTransactionAsync(
+                    missing.Select(item => new TableTransactionAction(TableTransactionActionType.Add, item)), cancellationToken);
+                return;
+            }
+            catch (RequestFailedException ex) when (ex.Status == 409)
+            {
+                var keys = missing.Select(item => item.RowKey).ToList();
+                var (first, last) = (keys.Min(StringComparer.Ordinal)!, keys.Max(StringComparer.Ordinal)!);
+                var filter = TableClient.CreateQueryFilter($"PartitionKey eq {partition} and RowKey ge {first} and RowKey le {last}");
+                var existing = new HashSet<string>(StringComparer.Ordinal);
+                await foreach (var row in tables.JobItems.QueryAsync<TableEntity>(filter, select: ["RowKey"], cancellationToken: cancellationToken))
+                {
+                    existing.Add(row.RowKey);
+                }
+
+                var rest = missing.Where(item => !existing.Contains(item.RowKey)).ToList();
+                if (rest.Count == missing.Count)
+                {
+                    throw; // a conflict that no existing item explains
+                }
+
+                logger.LogInformation("Items {From}–{To} of {Partition}: {Existing} already written (an earlier or concurrent delivery of the same key), left as they are",
+                    first, last, partition, missing.Count - rest.Count);
+                missing = rest;
+            }
+        }
     }
 
     /// <summary>Adds a new job row and counts it; false (nothing written) when a row with its id already exists.</summary>

@@ -1,5 +1,7 @@
+using System.Text;
 using System.Text.Json;
 using Azure.Data.Tables;
+using Azure.Storage.Blobs.Models;
 using CatalogForge.Core.Domain;
 using CatalogForge.Core.Ingestion;
 using CatalogForge.Core.Pipeline;
@@ -13,7 +15,7 @@ namespace CatalogForge.Core.Tests.Ingestion;
 /// <summary>Rows into jobs on the real Azurite: parts, invalid rows, idempotency across deliveries and crashes.</summary>
 public sealed class IngestJobWriterTests(AzuriteFixture azurite)
 {
-    private static readonly Dictionary<string, string?> PartsOfFour = new() { ["Jobs:MaxItemsPerJob"] = "4" };
+    internal static readonly Dictionary<string, string?> PartsOfFour = new() { ["Jobs:MaxItemsPerJob"] = "4" };
 
     private static IngestRequest Request(string tenantId, string key, JsonElement items) =>
         new(tenantId, key, JobKind.Enrich, JobPriority.Low, Images: false, "en", items, null, null);
@@ -86,6 +88,35 @@ public sealed class IngestJobWriterTests(AzuriteFixture azurite)
         Assert.Equal(after.JobIds.Order(), jobs.Select(j => j.RowKey).Order());
         var claims = await QueryAsync<JobIdempotencyEntity>(tables.JobIdempotency, $"PartitionKey eq '{tenant.TenantId}'");
         Assert.Equal(3, claims.Count);
+    }
+
+    [Fact]
+    public async Task A_json_line_of_several_MB_becomes_a_failed_item_and_the_lines_after_it_are_read()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var host = await IngestTestHost.CreateAsync(azurite);
+        var tenant = await host.CreateTenantAsync("longline");
+        var path = $"{tenant.TenantId}/exports/long-line.jsonl";
+        var hugeLine = $"{{\"sku\":\"BIG\",\"name\":\"{new string('x', 5 * 1024 * 1024)}\"}}";
+        await host.UploadAsync(path, $"{{\"sku\":\"A-1\",\"name\":\"First\"}}\n{hugeLine}\n\n{{\"sku\":\"A-4\",\"name\":\"Fourth\"}}\n");
+        var request = new IngestRequest(tenant.TenantId, "long-line-1", JobKind.Enrich, JobPriority.Normal, false, "en", null, path, IngestFileFormat.Jsonl);
+
+        var blob = host.Blobs.GetBlobContainerClient(StorageNames.Containers.Ingest).GetBlobClient(path);
+        await using var stream = await blob.OpenReadAsync(new BlobOpenReadOptions(allowModifications: false), ct);
+        using var reader = new StreamReader(stream, Encoding.UTF8);
+        var result = await host.Writer.WriteAsync(request, IngestRowSources.JsonLinesAsync(reader, ct), (_, _) => Task.CompletedTask, ct);
+
+        Assert.Equal((3, 1), (result.Rows, result.InvalidRows));
+        var items = await ItemsAsync(host.Services.GetRequiredService<CatalogTables>(), tenant.TenantId, Assert.Single(result.JobIds));
+        Assert.Equal([nameof(ItemStatus.Pending), nameof(ItemStatus.Failed), nameof(ItemStatus.Pending)], items.Select(i => i.Status));
+        var tooLong = items[1];
+        Assert.Equal((nameof(ErrorClass.Validation), IngestJobWriter.RejectedStep), (tooLong.ErrorClass, tooLong.FailedStep));
+        Assert.Equal(
+            $"line 2 is {hugeLine.Length} characters long, more than the {IngestRowSources.MaxLineChars} allowed for a JSON line; it was skipped.",
+            tooLong.ErrorMessage);
+        Assert.StartsWith("{\"sku\":\"BIG\"", tooLong.InputJson, StringComparison.Ordinal);
+        Assert.True(tooLong.InputJson!.Length <= 30_000, $"{tooLong.InputJson.Length} characters of raw input kept");
+        Assert.Contains("\"sku\":\"A-4\"", items[2].InputJson, StringComparison.Ordinal);
     }
 
     private static Func<JobRef, CancellationToken, Task> Record(List<string> written) => (job, _) =>

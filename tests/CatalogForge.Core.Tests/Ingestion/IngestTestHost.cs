@@ -38,7 +38,8 @@ internal sealed class IngestTestHost : IAsyncDisposable
 
     public IngestMessageHandler Handler => Services.GetRequiredService<IngestMessageHandler>();
 
-    public static async Task<IngestTestHost> CreateAsync(AzuriteFixture azurite, IReadOnlyDictionary<string, string?>? settings = null)
+    public static async Task<IngestTestHost> CreateAsync(
+        AzuriteFixture azurite, IReadOnlyDictionary<string, string?>? settings = null, Action<IServiceCollection>? configureServices = null)
     {
         var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
         var config = new Dictionary<string, string?>
@@ -54,6 +55,7 @@ internal sealed class IngestTestHost : IAsyncDisposable
         builder.Configuration.AddInMemoryCollection(config);
         builder.Logging.AddProvider(new TestLogSink(TestContext.Current.TestOutputHelper));
         builder.AddCatalogForgeCore();
+        configureServices?.Invoke(builder.Services);
         var host = builder.Build();
         await host.Services.GetRequiredService<StorageInitializer>().InitializeAsync(TestContext.Current.CancellationToken);
         return new IngestTestHost(host, azurite);
