@@ -134,9 +134,11 @@ public sealed class AiResiliencePipelineFactory
                 var delay = Backoff(args.AttemptNumber);
                 if (args.Outcome.Exception is { } exception && GetServerRetryAfter(exception, _time) is { } serverWait)
                 {
-                    // A 429 names the moment its window has room, to the millisecond: waiting longer only wastes the
-                    // quota. Other errors' waits are a floor under the backoff.
-                    delay = AiErrorClassifier.Classify(exception) == ErrorClass.RateLimited || serverWait > delay ? serverWait : delay;
+                    // A 429 names the moment its window has room. With a client-side limiter, which holds every call
+                    // until then and lets them go in order, waiting longer only wastes quota; without one, the backoff
+                    // (with jitter) stays the floor so that calls refused together do not all come back at once.
+                    var exact = limiter is not null && AiErrorClassifier.Classify(exception) == ErrorClass.RateLimited;
+                    delay = exact || serverWait > delay ? serverWait : delay;
                 }
 
                 return ValueTask.FromResult<TimeSpan?>(delay);
