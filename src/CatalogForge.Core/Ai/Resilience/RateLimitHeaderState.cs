@@ -55,7 +55,7 @@ public sealed class RateLimitHeaderState
             var now = _time.GetUtcNow();
             var tokenDeficit = remainingTokens is { } tokens && tokens < _lastCharge ? _lastCharge - tokens : 0;
             var requestsShort = remainingRequests is <= 0;
-            if (_ownUsage?.Invoke() is { } own)
+            if ((requestsShort || tokenDeficit > 0) && _ownUsage?.Invoke() is { } own)
             {
                 requestsShort &= own.Requests < _requestsPerWindow;
                 tokenDeficit = _tokensPerMinute is { } tpm && own.Tokens + _lastCharge > tpm ? 0 : tokenDeficit;

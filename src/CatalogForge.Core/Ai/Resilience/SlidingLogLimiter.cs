@@ -228,25 +228,29 @@ public sealed class SlidingLogLimiter : IDisposable
         }
 
         var hold = now < _heldUntil ? _time.GetElapsedTime(now, _heldUntil) : TimeSpan.Zero;
-        var freed = 0;
-        var room = _inUse + head.Permits <= PermitLimit ? TimeSpan.Zero : (TimeSpan?)null;
+        var due = Max(hold, TimeUntilRoom(head.Permits, now));
+        _timer.Change(due, Timeout.InfiniteTimeSpan);
+    }
+
+    /// <summary>How long until the grants still in use leave room for <paramref name="permits"/>: until enough of the oldest expire.</summary>
+    private TimeSpan TimeUntilRoom(int permits, long now)
+    {
+        var inUse = _inUse;
         foreach (var grant in _log)
         {
-            if (room is not null)
+            if (inUse + permits <= PermitLimit)
             {
                 break;
             }
 
-            freed += grant.Permits;
-            if (_inUse - freed + head.Permits <= PermitLimit)
+            inUse -= grant.Permits;
+            if (inUse + permits <= PermitLimit)
             {
-                room = _span - _time.GetElapsedTime(grant.Timestamp, now);
+                return Max(TimeSpan.Zero, _span - _time.GetElapsedTime(grant.Timestamp, now));
             }
         }
 
-        // No room found cannot happen while permits are capped at the limit; wake at once and re-check.
-        var due = Max(hold, room ?? TimeSpan.Zero);
-        _timer.Change(due > TimeSpan.Zero ? due : TimeSpan.Zero, Timeout.InfiniteTimeSpan);
+        return TimeSpan.Zero; // room now (permits are capped at the limit, so the log always frees enough)
     }
 
     private static TimeSpan Max(TimeSpan a, TimeSpan b) => a >= b ? a : b;
