@@ -18,8 +18,6 @@ var tables = [
   'Budgets'
   'AiCache'
   'CircuitBreakers'
-  'WorkflowInstances'
-  'WorkflowHistory'
 ]
 var containers = [
   'products'

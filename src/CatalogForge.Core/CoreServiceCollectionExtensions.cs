@@ -8,7 +8,7 @@ using CatalogForge.Core.Pipeline.Workflows;
 using CatalogForge.Core.Products;
 using CatalogForge.Core.Storage;
 using CatalogForge.Core.Tenancy;
-using CatalogForge.Core.Workflow;
+using CatalogForge.Core.Orchestration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 
@@ -17,8 +17,10 @@ namespace CatalogForge.Core;
 public static class CoreServiceCollectionExtensions
 {
     /// <summary>
-    /// Everything a host needs: storage clients, the AI gateway, the embedded workflow engine with the product pipeline,
-    /// the job/product/tenant services and readiness checks.
+    /// Everything a host needs but the orchestration engine: storage clients, the AI gateway, the product pipeline's
+    /// orchestrations and activities (<see cref="OrchestrationCatalog"/>), the job/product/tenant services and readiness
+    /// checks. The host adds the engine and its <see cref="IWorkflowClient"/>: the Server the Durable Task Framework,
+    /// the Functions app Durable Functions.
     /// </summary>
     public static IHostApplicationBuilder AddCatalogForgeCore(this IHostApplicationBuilder builder)
     {
@@ -40,7 +42,7 @@ public static class CoreServiceCollectionExtensions
         services.AddSingleton<IProductService, ProductService>();
         services.AddCatalogForgeIngestion(configuration);
 
-        services.AddWorkflowEngine(configuration)
+        services.AddOrchestrations(catalog => catalog
             .AddWorkflow<ProductJobWorkflow, JobRef, JobSummary>()
             .AddWorkflow<ProductChunkWorkflow, ChunkInput, ChunkResult>()
             .AddActivity<StartJobActivity, JobRef, JobPlan>()
@@ -53,9 +55,8 @@ public static class CoreServiceCollectionExtensions
             .AddActivity<ListRetryItemsActivity, ItemRangeInput, int[]>()
             .AddActivity<UpdateJobProgressActivity, JobProgressInput, bool>()
             .AddActivity<CompleteJobActivity, CompleteJobInput, JobSummary>()
-            .AddActivity<FailJobActivity, FailJobInput, bool>();
+            .AddActivity<FailJobActivity, FailJobInput, bool>());
         services.AddSingleton<PendingJobSweeper>();
-        services.AddHostedService<PendingJobRecovery>();
 
         services.AddHttpClient(AiEndpointHealthCheck.HttpClientName, c => c.Timeout = TimeSpan.FromSeconds(5));
         services.AddHealthChecks()

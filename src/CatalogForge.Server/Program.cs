@@ -1,5 +1,6 @@
 using CatalogForge.Core;
 using CatalogForge.Server.Cli;
+using CatalogForge.Server.Engine;
 using CatalogForge.Server.Hosting;
 
 if (TenantCommand.Handles(args))
@@ -10,6 +11,7 @@ if (TenantCommand.Handles(args))
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddCatalogForgeCore();
+builder.AddDurableTaskEngine();
 builder.AddServerDefaults();
 
 var app = builder.Build();

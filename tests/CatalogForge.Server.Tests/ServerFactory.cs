@@ -38,10 +38,11 @@ public sealed class ServerFactory : WebApplicationFactory<Program>
             ["Storage:InitializeOnStart"] = "true",
             ["Ai:Providers:emulator:Kind"] = "Emulator",
             ["Ai:Providers:emulator:Endpoint"] = aiEndpoint.ToString(),
-            // The embedded engine resumes every Running workflow in the storage account at start, whoever
-            // started it; with many test hosts sharing one Azurite that would run other tests' jobs twice.
-            // Only the resume test turns it on, for its second host, while it runs alone.
-            ["Workflow:ResumeOnStart"] = "false",
+            // Every Server gets a task hub of its own, so test hosts sharing one Azurite never run each other's
+            // orchestrations; a test that restarts or scales a Server passes the hub on (ServerTestEnvironment.NewServer).
+            ["DurableTask:TaskHub"] = NewTaskHubName(),
+            // The sweep starts every tenant's Pending jobs in the account: other tests' jobs, here. Its own tests turn it on.
+            ["PendingJobSweep:Enabled"] = "false",
             ["Jobs:MaxItemsPerJob"] = MaxItemsPerJob.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["Jobs:MaxFieldLength"] = MaxFieldLength.ToString(System.Globalization.CultureInfo.InvariantCulture),
         };
@@ -55,6 +56,10 @@ public sealed class ServerFactory : WebApplicationFactory<Program>
     }
 
     public IReadOnlyDictionary<string, string?> Settings => _settings;
+
+    public string TaskHub => _settings["DurableTask:TaskHub"]!;
+
+    public static string NewTaskHubName() => $"test{Guid.NewGuid():N}"[..24];
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {

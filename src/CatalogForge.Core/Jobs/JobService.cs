@@ -6,7 +6,7 @@ using CatalogForge.Core.Pipeline.Workflows;
 using CatalogForge.Core.Storage;
 using CatalogForge.Core.Storage.Entities;
 using CatalogForge.Core.Tenancy;
-using CatalogForge.Core.Workflow;
+using CatalogForge.Core.Orchestration;
 using Microsoft.Extensions.Logging;
 
 namespace CatalogForge.Core.Jobs;
@@ -16,7 +16,7 @@ public sealed class JobService(
     CatalogTables tables,
     JobRepository jobs,
     JobItemCounter counter,
-    IWorkflowEngine engine,
+    IWorkflowClient workflows,
     TimeProvider time,
     ILogger<JobService> logger) : IJobService
 {
@@ -55,8 +55,8 @@ public sealed class JobService(
 
     /// <summary>Starts (or, after a crash, re-starts) a round of the job's workflow; idempotent because the instance id is the job's and the round's.</summary>
     public Task StartAsync(string tenantId, string jobId, JobPriority priority, int round, CancellationToken cancellationToken) =>
-        engine.StartAsync(ProductJobWorkflow.Name, ProductIds.JobInstanceId(tenantId, jobId, round), new JobRef(tenantId, jobId, round),
-            new WorkflowStartOptions { Priority = priority, TenantId = tenantId }, cancellationToken);
+        workflows.StartAsync(ProductJobWorkflow.Name, ProductIds.JobInstanceId(tenantId, jobId, round),
+            new JobRef(tenantId, jobId, round, priority), cancellationToken);
 
     public async Task<JobView?> GetAsync(string tenantId, string jobId, CancellationToken cancellationToken)
     {
@@ -137,7 +137,7 @@ public sealed class JobService(
             r.CancelRequested = true;
             return true;
         }, cancellationToken);
-        await engine.RequestCancellationAsync(ProductIds.JobInstanceId(tenantId, jobId, row.RetryRound), cancellationToken);
+        await workflows.RaiseCancelAsync(ProductIds.JobInstanceId(tenantId, jobId, row.RetryRound), cancellationToken);
         logger.LogInformation("Cancellation requested for job {JobId} of tenant {TenantId}", jobId, tenantId);
         return CancelOutcome.CancellationRequested;
     }

@@ -2,7 +2,7 @@ using Azure.Data.Tables;
 using CatalogForge.Core.Domain;
 using CatalogForge.Core.Storage;
 using CatalogForge.Core.Storage.Entities;
-using CatalogForge.Core.Workflow;
+using CatalogForge.Core.Orchestration;
 using Microsoft.Extensions.Logging;
 
 namespace CatalogForge.Core.Jobs;

@@ -4,8 +4,11 @@ namespace CatalogForge.Core.Pipeline;
 
 // Activity inputs and outputs: small records of ids, refs and numbers. Content lives in blobs and tables.
 
-/// <summary>A job and the round being run: 0 for the first run, n for the n-th retry of its failed items.</summary>
-public sealed record JobRef(string TenantId, string JobId, int Round = 0);
+/// <summary>
+/// A job and the round being run: 0 for the first run, n for the n-th retry of its failed items. The priority travels
+/// with it to every model call, where it orders admission within the tenant.
+/// </summary>
+public sealed record JobRef(string TenantId, string JobId, int Round = 0, JobPriority Priority = JobPriority.Normal);
 
 /// <param name="Baseline">What the round starts from: items it does not run (succeeded and cancelled ones in a retry) and all cost so far.</param>
 public sealed record JobPlan(

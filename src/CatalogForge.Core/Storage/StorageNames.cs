@@ -19,11 +19,9 @@ public static class StorageNames
         public const string Budgets = Ai.Ledger.DailyBudgetGuard.TableName;
         public const string AiCache = Ai.Ledger.AiRequestCache.TableName;
         public const string CircuitBreakers = Ai.Resilience.CircuitBreakerStore.TableName;
-        public const string WorkflowInstances = "WorkflowInstances";
-        public const string WorkflowHistory = "WorkflowHistory";
 
         public static readonly IReadOnlyList<string> All =
-            [Tenants, ApiKeys, Jobs, JobItems, JobIdempotency, Products, Embeddings, Usage, Budgets, AiCache, CircuitBreakers, WorkflowInstances, WorkflowHistory];
+            [Tenants, ApiKeys, Jobs, JobItems, JobIdempotency, Products, Embeddings, Usage, Budgets, AiCache, CircuitBreakers];
     }
 
     public static class Containers

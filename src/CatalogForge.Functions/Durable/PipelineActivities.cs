@@ -1,3 +1,4 @@
+using CatalogForge.Core.Orchestration;
 using CatalogForge.Core.Pipeline;
 using CatalogForge.Core.Pipeline.Activities;
 using Microsoft.Azure.Functions.Worker;

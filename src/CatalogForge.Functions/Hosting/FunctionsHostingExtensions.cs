@@ -2,9 +2,10 @@ using System.Text.Json.Serialization;
 using Azure.Core.Serialization;
 using Azure.Identity;
 using Azure.Monitor.OpenTelemetry.Exporter;
-using CatalogForge.Core.Workflow;
+using CatalogForge.Core.Orchestration;
 using CatalogForge.Functions.Durable;
 using CatalogForge.Functions.Http;
+using CatalogForge.Core.Jobs;
 using CatalogForge.Functions.Recovery;
 using CatalogForge.Api;
 using CatalogForge.Api.Errors;
@@ -19,13 +20,11 @@ namespace CatalogForge.Functions.Hosting;
 public static class FunctionsHostingExtensions
 {
     /// <summary>
-    /// What the Functions host adds on top of <c>AddCatalogForgeCore</c>: Durable Functions in place of the embedded
-    /// engine, the Server's HTTP contract (JSON, ProblemDetails, API-key tenancy) and OpenTelemetry.
+    /// What the Functions host adds on top of <c>AddCatalogForgeCore</c>: Durable Functions as the orchestration engine
+    /// (its client behind <see cref="IWorkflowClient"/>), the Server's HTTP contract (JSON, ProblemDetails, API-key tenancy) and OpenTelemetry.
     /// </summary>
     public static FunctionsApplicationBuilder AddFunctionsDefaults(this FunctionsApplicationBuilder builder)
     {
-        // Durable Functions keeps and resumes its own instances: the embedded engine's start-up resumers stay idle here.
-        builder.Configuration.AddInMemoryCollection([new($"{WorkflowEngineOptions.Section}:ResumeOnStart", "false")]);
         builder.Services.AddFunctionsServices();
 
         // Outermost first: every HTTP failure becomes ProblemDetails, then the tenant is resolved from the API key.
@@ -39,11 +38,11 @@ public static class FunctionsHostingExtensions
     /// <summary>The services of <see cref="AddFunctionsDefaults"/> (without middleware and telemetry); tests build on these.</summary>
     public static IServiceCollection AddFunctionsServices(this IServiceCollection services)
     {
-        // Orchestration and activity payloads get the embedded engine's JSON shape (camelCase, enums as strings);
+        // Orchestration and activity payloads get Core's JSON shape (camelCase, enums as strings), as in the Server;
         // the Durable extension serialises with WorkerOptions.Serializer.
         services.Configure<WorkerOptions>(options => options.Serializer = new JsonObjectSerializer(WorkflowJson.Options));
         services.AddSingleton<DurableClientScope>();
-        services.Replace(ServiceDescriptor.Singleton<IWorkflowEngine, DurableWorkflowEngine>());
+        services.AddSingleton<IWorkflowClient, DurableFunctionsWorkflowClient>();
         services.AddOptions<PendingJobSweepOptions>()
             .BindConfiguration(PendingJobSweepOptions.Section)
             .ValidateDataAnnotations()

@@ -9,7 +9,7 @@ namespace CatalogForge.Functions.Recovery;
 /// <summary>
 /// The Functions app's recovery of jobs written but never started (a crash between writing a job, or claiming its retry
 /// round, and starting its orchestration): on a timer, Core's <see cref="PendingJobSweeper"/> starts every tenant's
-/// Pending job older than <see cref="PendingJobSweepOptions.MinAge"/>. Starting is idempotent (<see cref="DurableWorkflowEngine"/>
+/// Pending job older than <see cref="PendingJobSweepOptions.MinAge"/>. Starting is idempotent (<see cref="DurableFunctionsWorkflowClient"/>
 /// leaves an existing instance alone), and the host runs one timer invocation at a time across all instances.
 /// </summary>
 public sealed class PendingJobSweepFunction(

@@ -4,13 +4,14 @@ using CatalogForge.Api;
 using CatalogForge.Api.Errors;
 using CatalogForge.Api.Tenancy;
 using CatalogForge.Server.Ingestion;
+using CatalogForge.Server.Recovery;
 using CatalogForge.Server.Tenancy;
 
 namespace CatalogForge.Server.Hosting;
 
 public static class ServerHostingExtensions
 {
-    /// <summary>JSON, ProblemDetails, the exception mapping, host options, API-key tenancy and the ingest queue listener.</summary>
+    /// <summary>JSON, ProblemDetails, the exception mapping, host options, API-key tenancy, the ingest queue listener and the pending-job sweep.</summary>
     public static IHostApplicationBuilder AddServerDefaults(this IHostApplicationBuilder builder)
     {
         builder.Services.AddOptions<ApiOptions>()
@@ -33,6 +34,7 @@ public static class ServerHostingExtensions
 
         builder.AddApiKeyTenancy();
         builder.AddIngestQueueListener();
+        builder.AddPendingJobSweep();
         return builder;
     }
 

@@ -21,8 +21,8 @@ public sealed record CrashBenchmarkOptions(
 /// <summary>
 /// Kill -9 mid-job: the Server runs as its own process against Azurite and an emulator that lives in this process (so
 /// its request log survives the kill), gets a job, is killed with SIGKILL once part of it is done, and is started again
-/// on the same storage. The job must complete with one product per item, and the restarted server must send no model
-/// request for an (item, step) the first one had memoised (see <see cref="CallAudit"/>).
+/// on the same storage and task hub. The job must complete with one product per item, and the restarted server must
+/// send no model request for an (item, step) whose activity had completed in the job's history (see <see cref="CallAudit"/>).
 /// </summary>
 public static class CrashBenchmark
 {
@@ -33,7 +33,8 @@ public static class CrashBenchmark
         var dll = options.ServerDll ?? ServerProcess.DefaultDllPath();
         var run = Guid.NewGuid().ToString("N")[..12];
         await using var emulator = await EmulatorHost.StartAsync(profile.ToEmulatorOptions(), 0, cancellationToken);
-        var environment = ServerProcess.Environment(storageConnectionString, emulator.BaseUri);
+        var taskHub = $"crash{run}";
+        var environment = ServerProcess.Environment(storageConnectionString, emulator.BaseUri, taskHub);
         var (tenantId, apiKey) = await ServerProcess.CreateTenantAsync(dll, environment, $"bench-crash-{run}", cancellationToken);
         var briefs = BenchBriefs.Many($"crash-{run}", options.Items);
 
@@ -61,7 +62,7 @@ public static class CrashBenchmark
         var beforeKill = emulator.State.Requests;
         var boundary = beforeKill.Count == 0 ? 0 : beforeKill.Max(request => request.Sequence);
         var tables = new TableServiceClient(storageConnectionString);
-        var memosAtKill = await WorkflowMemos.ReadAsync(tables, tenantId, jobId, cancellationToken);
+        var memosAtKill = await WorkflowMemos.ReadAsync(tables, taskHub, tenantId, jobId, cancellationToken);
 
         JobView final;
         IReadOnlyList<JobItemView> items;
@@ -73,7 +74,7 @@ public static class CrashBenchmark
         }
 
         var afterRestart = emulator.State.Requests.Where(request => request.Sequence > boundary).ToList();
-        var finalMemos = await WorkflowMemos.ReadAsync(tables, tenantId, jobId, cancellationToken);
+        var finalMemos = await WorkflowMemos.ReadAsync(tables, taskHub, tenantId, jobId, cancellationToken);
         var audit = CallAudit.Of(beforeKill, afterRestart, memosAtKill.Steps, new RequestAttribution(finalMemos.Contents));
         var products = await CountProductsAsync(tables, tenantId, items, cancellationToken);
         var completed = final.Status == JobStatus.Completed && items.Count == options.Items

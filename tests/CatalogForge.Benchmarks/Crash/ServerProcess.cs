@@ -26,7 +26,7 @@ public sealed class ServerProcess : IAsyncDisposable
     public int ProcessId => _process.Id;
 
     /// <summary>Server settings as environment variables (<c>Section__Key</c>), as an operator would set them.</summary>
-    public static Dictionary<string, string> Environment(string storageConnectionString, Uri aiEndpoint) => new()
+    public static Dictionary<string, string> Environment(string storageConnectionString, Uri aiEndpoint, string taskHub) => new()
     {
         ["DOTNET_ENVIRONMENT"] = "Production",
         ["ASPNETCORE_ENVIRONMENT"] = "Production",
@@ -34,7 +34,7 @@ public sealed class ServerProcess : IAsyncDisposable
         ["Storage__InitializeOnStart"] = "true",
         ["Ai__Providers__emulator__Kind"] = "Emulator",
         ["Ai__Providers__emulator__Endpoint"] = aiEndpoint.ToString(),
-        ["Workflow__ResumeOnStart"] = "true",
+        ["DurableTask__TaskHub"] = taskHub,
         ["Logging__LogLevel__Polly"] = "Error",
     };
 

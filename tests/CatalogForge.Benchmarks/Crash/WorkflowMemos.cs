@@ -1,9 +1,9 @@
-using System.Globalization;
+using System.Text.Json.Nodes;
 using Azure.Data.Tables;
 using CatalogForge.Core.Pipeline;
 using CatalogForge.Core.Pipeline.Activities;
 using CatalogForge.Core.Storage;
-using CatalogForge.Core.Workflow;
+using CatalogForge.Core.Orchestration;
 
 namespace CatalogForge.Benchmarks.Crash;
 
@@ -18,12 +18,22 @@ public sealed record ItemStep(int Item, string Step)
 }
 
 /// <summary>
-/// The memoised activity results of one job, read straight from the <c>WorkflowHistory</c> table (one partition per
-/// root instance; row key = escaped sub-workflow path, '|', escaped key such as <c>gen/000042</c>). A memo, success or
-/// classified failure, means the engine will never run that step again.
+/// The completed activities of one job, read straight from the task hub's history table (<c>{TaskHub}History</c>, one
+/// partition per orchestration instance: the job's chunks are <c>{tenant}|{job}:chunk-NNNNN</c>). A <c>TaskCompleted</c>
+/// event in an instance's history means the engine will never run that step again; its <c>TaskScheduled</c> event
+/// (matched by <c>TaskScheduledId</c>) names the activity and holds its input, from which the item comes.
 /// </summary>
 public sealed class WorkflowMemos
 {
+    private static readonly Dictionary<string, string> StepOfActivity = new(StringComparer.Ordinal)
+    {
+        [DurableNames.Activity(GenerateContentActivity.Name)] = ItemStep.Generate,
+        [DurableNames.Activity(EmbedProductActivity.Name)] = ItemStep.Embed,
+        [DurableNames.Activity(RenderImageActivity.Name)] = ItemStep.Image,
+        [DurableNames.Activity(SaveProductActivity.Name)] = "save",
+        [DurableNames.Activity(RecordItemFailureActivity.Name)] = "fail",
+    };
+
     private WorkflowMemos(IReadOnlySet<ItemStep> steps, IReadOnlyDictionary<int, ContentRef> contents)
     {
         Steps = steps;
@@ -32,41 +42,64 @@ public sealed class WorkflowMemos
 
     public IReadOnlySet<ItemStep> Steps { get; }
 
-    /// <summary>Each item's memoised GenerateContent result (title and image prompt), by item index.</summary>
+    /// <summary>Each item's completed GenerateContent result (title and image prompt), by item index.</summary>
     public IReadOnlyDictionary<int, ContentRef> Contents { get; }
 
-    public static async Task<WorkflowMemos> ReadAsync(TableServiceClient tables, string tenantId, string jobId, CancellationToken cancellationToken)
+    public static async Task<WorkflowMemos> ReadAsync(
+        TableServiceClient tables, string taskHub, string tenantId, string jobId, CancellationToken cancellationToken)
     {
-        var table = tables.GetTableClient(StorageNames.Tables.WorkflowHistory);
-        var partition = TableKey.Escape(ProductIds.JobInstanceId(tenantId, jobId));
+        var table = tables.GetTableClient(taskHub + "History");
+        var chunkPrefix = ProductIds.JobInstanceId(tenantId, jobId) + ":chunk-";
+        var filter = TableClient.CreateQueryFilter($"PartitionKey ge {chunkPrefix} and PartitionKey lt {chunkPrefix + "~"}");
+        var scheduled = new Dictionary<(string Instance, int EventId), (string Name, string? Input)>();
+        var completed = new List<(string Instance, int ScheduledId, string? Result)>();
+        await foreach (var row in table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
+        {
+            switch (row.GetString("EventType"))
+            {
+                case "TaskScheduled" when row.GetString("Name") is { } name && StepOfActivity.ContainsKey(name):
+                    scheduled[(row.PartitionKey, row.GetInt32("EventId") ?? -1)] = (name, row.GetString("Input"));
+                    break;
+                case "TaskCompleted":
+                    completed.Add((row.PartitionKey, row.GetInt32("TaskScheduledId") ?? -1, row.GetString("Result")));
+                    break;
+            }
+        }
+
         var steps = new HashSet<ItemStep>();
         var contents = new Dictionary<int, ContentRef>();
-        await foreach (var row in table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {partition}"),
-                           cancellationToken: cancellationToken))
+        foreach (var (instance, scheduledId, result) in completed)
         {
-            var key = TableKey.Unescape(row.RowKey[(row.RowKey.LastIndexOf('|') + 1)..]);
-            if (ParseItemStep(key) is not { } step)
+            if (!scheduled.TryGetValue((instance, scheduledId), out var task) || ItemIndex(task.Input) is not { } item)
             {
                 continue;
             }
 
-            steps.Add(step);
-            if (step.Step == ItemStep.Generate && row.GetString("Name") == GenerateContentActivity.Name && row.GetString("ResultJson") is { } json)
+            steps.Add(new ItemStep(item, StepOfActivity[task.Name]));
+            if (task.Name == DurableNames.Activity(GenerateContentActivity.Name) && result is not null
+                && WorkflowJson.Deserialize<ActivityOutcome<ContentRef>>(result).Result is { } content)
             {
-                contents[step.Item] = WorkflowJson.Deserialize<ContentRef>(json);
+                contents[item] = content;
             }
         }
 
         return new WorkflowMemos(steps, contents);
     }
 
-    /// <summary><c>gen/000042</c> → (42, gen); keys of other shapes (start, chunk/…, progress/…) → null.</summary>
-    private static ItemStep? ParseItemStep(string key)
+    /// <summary>
+    /// The item an activity ran for: the index of the first <see cref="ItemRef"/> (an object with <c>job</c> and
+    /// <c>index</c>) in its input, which DurableTask.Core stores as a one-element array.
+    /// </summary>
+    private static int? ItemIndex(string? input)
     {
-        var slash = key.IndexOf('/', StringComparison.Ordinal);
-        return slash > 0 && key.Length - slash - 1 == 6
-               && int.TryParse(key.AsSpan(slash + 1), NumberStyles.None, CultureInfo.InvariantCulture, out var item)
-            ? new ItemStep(item, key[..slash])
-            : null;
+        var node = input is null ? null : JsonNode.Parse(input);
+        return Find(node is JsonArray { Count: 1 } array ? array[0] : node);
+
+        static int? Find(JsonNode? node) => node switch
+        {
+            JsonObject o when o["job"] is JsonObject && o["index"] is JsonValue index => index.GetValue<int>(),
+            JsonObject o => o.Select(property => Find(property.Value)).FirstOrDefault(found => found is not null),
+            _ => null,
+        };
     }
 }

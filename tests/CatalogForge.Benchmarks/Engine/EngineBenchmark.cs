@@ -4,7 +4,7 @@ using CatalogForge.AiEmulator;
 using CatalogForge.Benchmarks.Hosting;
 using CatalogForge.Benchmarks.Pipeline;
 using CatalogForge.Core.Jobs;
-using CatalogForge.Core.Workflow;
+using CatalogForge.Core.Orchestration;
 using Microsoft.Extensions.Hosting;
 
 namespace CatalogForge.Benchmarks.Engine;
@@ -17,7 +17,7 @@ public sealed record EngineBenchmarkOptions(int SmallItems = 1000, int LargeItem
 }
 
 /// <summary>
-/// Zero-latency activities through the embedded engine on Azurite: <see cref="NoOpJobWorkflow"/> (the ProductJob shape,
+/// Zero-latency activities through the Server's engine (the Durable Task Framework on Azurite): <see cref="NoOpJobWorkflow"/> (the ProductJob shape,
 /// chunking and windows taken from the <c>Jobs</c> defaults) over a small and a large job, one after the other, with a
 /// memory sampler running during each. activities/s is measured on the large job.
 /// </summary>
@@ -27,13 +27,13 @@ public static class EngineBenchmark
     {
         await using var emulator = await EmulatorHost.StartAsync(LatencyProfile.Zero.ToEmulatorOptions(), 0, cancellationToken);
         var host = await CoreHost.StartAsync(storageConnectionString, emulator.BaseUri, options.Settings, builder =>
-            builder.Services.AddWorkflowEngine(builder.Configuration)
+            builder.Services.AddOrchestrations(catalog => catalog
                 .AddWorkflow<NoOpJobWorkflow, NoOpJob, int>()
                 .AddWorkflow<NoOpChunkWorkflow, NoOpChunk, int>()
-                .AddActivity<NoOpActivity, int, int>(), cancellationToken);
+                .AddActivity<NoOpActivity, int, int>()), cancellationToken);
         try
         {
-            var engine = host.Get<IWorkflowEngine>();
+            var engine = host.Get<IWorkflowClient>();
             await RunJobAsync(engine, EngineBenchmarkOptions.WarmUpItems, cancellationToken);
             var small = await RunJobAsync(engine, options.SmallItems, cancellationToken);
             var large = await RunJobAsync(engine, options.LargeItems, cancellationToken);
@@ -56,7 +56,7 @@ public static class EngineBenchmark
         public double ActivitiesPerSecond => Items * NoOpJobWorkflow.ActivitiesPerItem / WallSeconds;
     }
 
-    private static async Task<JobRun> RunJobAsync(IWorkflowEngine engine, int items, CancellationToken cancellationToken)
+    private static async Task<JobRun> RunJobAsync(IWorkflowClient engine, int items, CancellationToken cancellationToken)
     {
         // Each job starts from a collected heap so its peak is its own, not the previous job's garbage.
         GC.Collect();
@@ -74,7 +74,7 @@ public static class EngineBenchmark
         await using (sampler)
         {
             var clock = Stopwatch.StartNew();
-            await engine.StartAsync(NoOpJobWorkflow.Name, instanceId, job, ct: cancellationToken);
+            await engine.StartAsync(NoOpJobWorkflow.Name, instanceId, job, cancellationToken);
             done = await engine.WaitForCompletionAsync(instanceId, TimeSpan.FromHours(1), cancellationToken);
             wall = clock.Elapsed.TotalSeconds;
         }

@@ -1,5 +1,5 @@
 using CatalogForge.Core.Pipeline.Workflows;
-using CatalogForge.Core.Workflow;
+using CatalogForge.Core.Orchestration;
 
 namespace CatalogForge.Benchmarks.Engine;
 

@@ -1,4 +1,5 @@
 using CatalogForge.Core;
+using CatalogForge.Server.Engine;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -7,7 +8,7 @@ using Microsoft.Extensions.Logging;
 namespace CatalogForge.Benchmarks.Hosting;
 
 /// <summary>
-/// CatalogForge.Core in this process, as the Server hosts it (storage, AI gateway, embedded engine, job service),
+/// CatalogForge.Core in this process, as the Server hosts it (storage, AI gateway, the Durable Task engine, job service),
 /// wired to the given storage account and AI emulator. Logs go to stderr so stdout keeps only the result line.
 /// </summary>
 public static class CoreHost
@@ -25,8 +26,8 @@ public static class CoreHost
             ["Storage:InitializeOnStart"] = "true",
             ["Ai:Providers:emulator:Kind"] = "Emulator",
             ["Ai:Providers:emulator:Endpoint"] = aiEndpoint.ToString(),
-            // Every benchmark starts its own work; nothing left Running in the account belongs to this process.
-            ["Workflow:ResumeOnStart"] = "false",
+            // A task hub of its own: nothing another run left in the account is picked up here.
+            ["DurableTask:TaskHub"] = $"bench{Guid.NewGuid():N}"[..20],
         };
         foreach (var (key, value) in overrides ?? new Dictionary<string, string?>())
         {
@@ -47,6 +48,7 @@ public static class CoreHost
         // The budget row's optimistic-concurrency conflicts (412, retried) would drown everything else.
         builder.Logging.AddFilter("Azure", LogLevel.Error);
         builder.AddCatalogForgeCore();
+        builder.AddDurableTaskEngine();
         configure?.Invoke(builder);
 
         var host = builder.Build();

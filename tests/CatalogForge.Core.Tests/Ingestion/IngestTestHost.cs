@@ -2,9 +2,10 @@ using System.Text;
 using Azure.Storage.Blobs;
 using Azure.Storage.Queues;
 using CatalogForge.Core.Ingestion;
+using CatalogForge.Core.Orchestration;
 using CatalogForge.Core.Storage;
 using CatalogForge.Core.Tenancy;
-using CatalogForge.Core.Tests.Workflow;
+using CatalogForge.Core.Tests.Support;
 using CatalogForge.Testing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -45,7 +46,6 @@ internal sealed class IngestTestHost : IAsyncDisposable
         var config = new Dictionary<string, string?>
         {
             ["Storage:ConnectionString"] = azurite.ConnectionString,
-            ["Workflow:ResumeOnStart"] = "false",
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
@@ -55,6 +55,7 @@ internal sealed class IngestTestHost : IAsyncDisposable
         builder.Configuration.AddInMemoryCollection(config);
         builder.Logging.AddProvider(new TestLogSink(TestContext.Current.TestOutputHelper));
         builder.AddCatalogForgeCore();
+        builder.Services.AddSingleton<IWorkflowClient, RecordingWorkflowClient>();
         configureServices?.Invoke(builder.Services);
         var host = builder.Build();
         await host.Services.GetRequiredService<StorageInitializer>().InitializeAsync(TestContext.Current.CancellationToken);

@@ -5,8 +5,8 @@ using CatalogForge.Core.Jobs;
 using CatalogForge.Core.Pipeline;
 using CatalogForge.Core.Storage;
 using CatalogForge.Core.Storage.Entities;
-using CatalogForge.Core.Tests.Workflow;
-using CatalogForge.Core.Workflow;
+using CatalogForge.Core.Tests.Support;
+using CatalogForge.Core.Orchestration;
 using CatalogForge.Testing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -110,7 +110,7 @@ public sealed class PendingJobSweeperTests(AzuriteFixture azurite)
     {
         private readonly IHost _host;
 
-        private SweepHost(IHost host, TestLogSink logs, RecordingWorkflowEngine engine)
+        private SweepHost(IHost host, TestLogSink logs, RecordingWorkflowClient engine)
         {
             _host = host;
             Logs = logs;
@@ -123,7 +123,7 @@ public sealed class PendingJobSweeperTests(AzuriteFixture azurite)
 
         public PendingJobSweeper Sweeper => Services.GetRequiredService<PendingJobSweeper>();
 
-        public RecordingWorkflowEngine Engine { get; }
+        public RecordingWorkflowClient Engine { get; }
 
         public TestLogSink Logs { get; }
 
@@ -133,13 +133,12 @@ public sealed class PendingJobSweeperTests(AzuriteFixture azurite)
             builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
             {
                 ["Storage:ConnectionString"] = azurite.ConnectionString,
-                ["Workflow:ResumeOnStart"] = "false",
             });
             var logs = new TestLogSink(TestContext.Current.TestOutputHelper);
             builder.Logging.AddProvider(logs);
             builder.AddCatalogForgeCore();
-            var engine = new RecordingWorkflowEngine();
-            builder.Services.Replace(ServiceDescriptor.Singleton<IWorkflowEngine>(engine));
+            var engine = new RecordingWorkflowClient();
+            builder.Services.Replace(ServiceDescriptor.Singleton<IWorkflowClient>(engine));
             var host = builder.Build();
             await host.Services.GetRequiredService<StorageInitializer>().InitializeAsync(TestContext.Current.CancellationToken);
             return new SweepHost(host, logs, engine);
@@ -170,38 +169,5 @@ public sealed class PendingJobSweeperTests(AzuriteFixture azurite)
             _host.Dispose();
             return ValueTask.CompletedTask;
         }
-    }
-
-    /// <summary>Records each start; throws for the instance ids it was told to fail on.</summary>
-    private sealed class RecordingWorkflowEngine : IWorkflowEngine
-    {
-        private readonly ConcurrentQueue<Start> _started = new();
-        private readonly ConcurrentDictionary<string, Exception> _failures = new(StringComparer.Ordinal);
-
-        public sealed record Start(string InstanceId, JobRef Input, JobPriority Priority);
-
-        public void FailOn(string instanceId, Exception error) => _failures[instanceId] = error;
-
-        public IReadOnlyList<Start> StartedFor(string tenantId) => _started.Where(s => s.Input.TenantId == tenantId).ToList();
-
-        public Task StartAsync(string workflowName, string instanceId, object? input, WorkflowStartOptions? options = null, CancellationToken ct = default)
-        {
-            if (_failures.TryGetValue(instanceId, out var error))
-            {
-                return Task.FromException(error);
-            }
-
-            _started.Enqueue(new Start(instanceId, (JobRef)input!, options?.Priority ?? JobPriority.Normal));
-            return Task.CompletedTask;
-        }
-
-        public Task<WorkflowInstanceInfo?> GetAsync(string instanceId, CancellationToken ct = default) => throw new NotSupportedException();
-
-        public Task RequestCancellationAsync(string instanceId, CancellationToken ct = default) => throw new NotSupportedException();
-
-        public Task<WorkflowInstanceInfo> WaitForCompletionAsync(string instanceId, TimeSpan timeout, CancellationToken ct = default) =>
-            throw new NotSupportedException();
-
-        public Task<int> ResumePendingAsync(CancellationToken ct = default) => throw new NotSupportedException();
     }
 }

@@ -53,7 +53,6 @@ public sealed class StorageStartLogTests(AzuriteFixture azurite)
         {
             ["Storage:ConnectionString"] = azurite.ConnectionString,
             ["Storage:InitializeOnStart"] = "true",
-            ["Workflow:ResumeOnStart"] = "false", // other tests' workflows share this Azurite
         });
         builder.Logging.SetMinimumLevel(LogLevel.Information).AddProvider(sink);
         builder.AddCatalogForgeCore();

@@ -1,5 +1,5 @@
 using CatalogForge.Core.Domain;
-using CatalogForge.Core.Workflow;
+using CatalogForge.Core.Orchestration;
 using CatalogForge.Functions.Durable;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Extensions.DependencyInjection;

@@ -1,6 +1,6 @@
 using System.Reflection;
 using CatalogForge.Core.Pipeline.Workflows;
-using CatalogForge.Core.Workflow;
+using CatalogForge.Core.Orchestration;
 using CatalogForge.Functions.Durable;
 using Microsoft.Azure.Functions.Worker;
 
@@ -34,7 +34,7 @@ public sealed class DurableFunctionCoverageTests
 
     private static Dictionary<string, ParameterInfo> Functions<TTrigger>()
         where TTrigger : Attribute =>
-        typeof(DurableWorkflowContext).Assembly.GetTypes()
+        typeof(PipelineActivities).Assembly.GetTypes()
             .SelectMany(type => type.GetMethods())
             .Select(method => (Function: method.GetCustomAttribute<FunctionAttribute>(),
                 Trigger: method.GetParameters().FirstOrDefault(p => p.GetCustomAttribute<TTrigger>() is not null)))

@@ -39,7 +39,6 @@ public sealed class FunctionsServices : IAsyncDisposable
         {
             ["Storage:ConnectionString"] = azurite.ConnectionString,
             ["Storage:InitializeOnStart"] = "true",
-            ["Workflow:ResumeOnStart"] = "false",
             ["Ai:Providers:emulator:Kind"] = "Emulator",
             // Nothing here calls a model; a closed port makes sure of it.
             ["Ai:Providers:emulator:Endpoint"] = "http://127.0.0.1:9/",

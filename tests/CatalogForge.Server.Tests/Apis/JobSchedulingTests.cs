@@ -8,8 +8,9 @@ using CatalogForge.Testing;
 namespace CatalogForge.Server.Tests.Apis;
 
 /// <summary>
-/// The engine's scheduler seen through whole jobs: a small job is not starved by a big one of another tenant, and a
-/// high-priority job overtakes a low-priority one. Assertions are on which job finishes first, never on durations.
+/// Admission to the AI deployments seen through whole jobs: with the chat deployments held to one request a second by
+/// the client-side limiter, a small job is not starved by a big one of another tenant, and a high-priority job overtakes
+/// a low-priority one of the same tenant. Assertions are on which job finishes first, never on durations.
 /// </summary>
 public sealed class JobSchedulingTests(AzuriteFixture azurite)
 {
@@ -18,16 +19,19 @@ public sealed class JobSchedulingTests(AzuriteFixture azurite)
     // Every model call takes a while, so the big job keeps its share of the slots busy for many rounds.
     private static EmulatorOptions Latency() => new() { Defaults = new DeploymentSettings { BaseLatencyMs = 40 } };
 
+    /// <summary>A constrained quota: the big job's items queue at the chat deployments' admission, where the order is decided.</summary>
+    private static Dictionary<string, string?> ConstrainedQuota() => new()
+    {
+        ["Jobs:MaxItemsPerJob"] = BigJob.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        ["Ai:Deployments:chat-standard:RequestsPerMinute"] = "60",
+        ["Ai:Deployments:chat-economy:RequestsPerMinute"] = "60",
+    };
+
     [Fact]
     public async Task A_small_job_of_tenant_B_finishes_while_a_big_job_of_tenant_A_is_still_running()
     {
         var ct = TestContext.Current.CancellationToken;
-        await using var env = await ServerTestEnvironment.StartAsync(azurite, Latency(), new Dictionary<string, string?>
-        {
-            ["Jobs:MaxItemsPerJob"] = BigJob.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            ["Workflow:MaxConcurrentActivities"] = "4",
-            ["Workflow:MaxConcurrentActivitiesPerTenant"] = "3",
-        });
+        await using var env = await ServerTestEnvironment.StartAsync(azurite, Latency(), ConstrainedQuota());
         var (_, tenantA) = await env.CreateTenantClientAsync("fair-a");
         var (_, tenantB) = await env.CreateTenantClientAsync("fair-b");
         var salt = Guid.NewGuid().ToString("N");
@@ -50,11 +54,7 @@ public sealed class JobSchedulingTests(AzuriteFixture azurite)
     public async Task A_high_priority_job_overtakes_a_low_priority_job_already_running()
     {
         var ct = TestContext.Current.CancellationToken;
-        await using var env = await ServerTestEnvironment.StartAsync(azurite, Latency(), new Dictionary<string, string?>
-        {
-            ["Jobs:MaxItemsPerJob"] = BigJob.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            ["Workflow:MaxConcurrentActivities"] = "2",
-        });
+        await using var env = await ServerTestEnvironment.StartAsync(azurite, Latency(), ConstrainedQuota());
         var (_, client) = await env.CreateTenantClientAsync("priority");
         var salt = Guid.NewGuid().ToString("N");
 

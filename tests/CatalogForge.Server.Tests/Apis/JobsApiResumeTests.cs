@@ -10,10 +10,8 @@ using CatalogForge.Testing;
 namespace CatalogForge.Server.Tests.Apis;
 
 /// <summary>
-/// A job interrupted by a host stop finishes on the next host without paying for any model call twice.
-/// Runs alone: the resuming host picks up every Running workflow in the shared Azurite, not only this test's.
+/// A job interrupted by a host stop finishes on the next host of its task hub without paying for any model call twice.
 /// </summary>
-[Collection(nameof(ResumeCollection))]
 public sealed class JobsApiResumeTests(AzuriteFixture azurite)
 {
     /// <summary>Two items at a time, one chunk at a time, every model call ~300 ms: about five seconds for twelve items.</summary>
@@ -44,7 +42,7 @@ public sealed class JobsApiResumeTests(AzuriteFixture azurite)
         await env.Server.DisposeAsync();
         var requestsBeforeRestart = env.Emulator.State.Requests.Count;
 
-        await using var host2 = env.NewServer(new Dictionary<string, string?>(SlowJobSettings) { ["Workflow:ResumeOnStart"] = "true" });
+        await using var host2 = env.NewServer(SlowJobSettings);
         using var client2 = host2.CreateClient(tenant.ApiKey);
         var job = await client2.WaitForJobAsync(accepted.JobId, ct);
 
@@ -72,6 +70,3 @@ public sealed class JobsApiResumeTests(AzuriteFixture azurite)
         Assert.True(repeated.Count == 0, "Model calls made twice:\n" + string.Join('\n', repeated));
     }
 }
-
-[CollectionDefinition(nameof(ResumeCollection), DisableParallelization = true)]
-public sealed class ResumeCollection;

@@ -40,9 +40,10 @@ internal sealed class ServerTestEnvironment : IAsyncDisposable
         return new ServerTestEnvironment(azurite, emulator, server);
     }
 
-    /// <summary>A second Server (same Azurite, same emulator), e.g. the host that resumes after a restart.</summary>
+    /// <summary>A second Server (same Azurite, same emulator, same task hub), e.g. the host that resumes after a restart.</summary>
     public ServerFactory NewServer(IReadOnlyDictionary<string, string?>? settings = null) =>
-        new(Azurite.ConnectionString, Emulator.BaseUri, settings);
+        new(Azurite.ConnectionString, Emulator.BaseUri,
+            new Dictionary<string, string?>(settings ?? new Dictionary<string, string?>()) { ["DurableTask:TaskHub"] = Server.TaskHub });
 
     /// <summary>Creates a tenant with a unique name and returns it with a client that sends its key.</summary>
     public async Task<(CreatedTenant Tenant, HttpClient Client)> CreateTenantClientAsync(string name, ServerFactory? server = null)

@@ -1,7 +1,7 @@
 namespace CatalogForge.Core.Pipeline.Activities;
 
 /// <summary>Marks the items a cancelled job never started as <c>Cancelled</c>.</summary>
-public sealed class CancelItemsActivity(JobItemWriter items) : Workflow.IActivity<CancelItemsInput, int>
+public sealed class CancelItemsActivity(JobItemWriter items) : Orchestration.IActivity<CancelItemsInput, int>
 {
     public static string Name => "CancelItems";
 

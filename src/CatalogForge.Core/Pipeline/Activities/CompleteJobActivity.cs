@@ -7,7 +7,7 @@ namespace CatalogForge.Core.Pipeline.Activities;
 
 /// <summary>Recounts the items (the truth), and gives the job its final status, counters, cost and error summary.</summary>
 public sealed class CompleteJobActivity(JobRepository jobs, JobItemCounter counter, TimeProvider time, ILogger<CompleteJobActivity> logger)
-    : Workflow.IActivity<CompleteJobInput, JobSummary>
+    : Orchestration.IActivity<CompleteJobInput, JobSummary>
 {
     public static string Name => "CompleteJob";
 

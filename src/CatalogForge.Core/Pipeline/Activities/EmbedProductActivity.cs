@@ -9,7 +9,7 @@ using CatalogForge.Core.Storage.Entities;
 namespace CatalogForge.Core.Pipeline.Activities;
 
 /// <summary>Product content → embedding vector, stored in <c>Embeddings</c> with its model and content hash.</summary>
-public sealed class EmbedProductActivity(ProductBlobs blobs, CatalogTables tables, IAiGateway ai) : Workflow.IActivity<ContentRef, EmbeddingRef>
+public sealed class EmbedProductActivity(ProductBlobs blobs, CatalogTables tables, IAiGateway ai) : Orchestration.IActivity<ContentRef, EmbeddingRef>
 {
     public static string Name => "EmbedProduct";
 

@@ -6,7 +6,7 @@ using Microsoft.Extensions.Logging;
 namespace CatalogForge.Core.Pipeline.Activities;
 
 /// <summary>When the job's own bookkeeping fails (not an item), the job ends <c>Failed</c> with the reason, never stuck Running.</summary>
-public sealed class FailJobActivity(JobRepository jobs, TimeProvider time, ILogger<FailJobActivity> logger) : Workflow.IActivity<FailJobInput, bool>
+public sealed class FailJobActivity(JobRepository jobs, TimeProvider time, ILogger<FailJobActivity> logger) : Orchestration.IActivity<FailJobInput, bool>
 {
     public static string Name => "FailJob";
 

@@ -2,7 +2,7 @@ using System.Text.Json;
 using CatalogForge.Core.Ai;
 using CatalogForge.Core.Domain;
 using CatalogForge.Core.Storage;
-using CatalogForge.Core.Workflow;
+using CatalogForge.Core.Orchestration;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 

@@ -1,7 +1,7 @@
 namespace CatalogForge.Core.Pipeline.Activities;
 
 /// <summary>In a retry round: which items of a chunk's range are to run again (the failed ones, reset to Pending at the round's start).</summary>
-public sealed class ListRetryItemsActivity(JobItemWriter items) : Workflow.IActivity<ItemRangeInput, int[]>
+public sealed class ListRetryItemsActivity(JobItemWriter items) : Orchestration.IActivity<ItemRangeInput, int[]>
 {
     public static string Name => "ListRetryItems";
 

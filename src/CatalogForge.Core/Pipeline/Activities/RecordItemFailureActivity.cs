@@ -5,7 +5,7 @@ namespace CatalogForge.Core.Pipeline.Activities;
 
 /// <summary>Records a failed item with its error class, message and the step that failed; the job goes on.</summary>
 public sealed class RecordItemFailureActivity(JobItemWriter items, ILogger<RecordItemFailureActivity> logger)
-    : Workflow.IActivity<ItemFailure, ItemResult>
+    : Orchestration.IActivity<ItemFailure, ItemResult>
 {
     public static string Name => "RecordItemFailure";
 

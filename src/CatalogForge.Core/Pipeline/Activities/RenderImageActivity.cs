@@ -4,7 +4,7 @@ using CatalogForge.Core.Storage;
 namespace CatalogForge.Core.Pipeline.Activities;
 
 /// <summary>Image prompt → PNG from the image model, stored as <c>image.png</c>.</summary>
-public sealed class RenderImageActivity(ProductBlobs blobs, IAiGateway ai) : Workflow.IActivity<ContentRef, ImageRef>
+public sealed class RenderImageActivity(ProductBlobs blobs, IAiGateway ai) : Orchestration.IActivity<ContentRef, ImageRef>
 {
     public static string Name => "RenderImage";
 

@@ -7,7 +7,7 @@ namespace CatalogForge.Core.Pipeline.Activities;
 
 /// <summary>Writes the <c>Products</c> row and marks the item succeeded. Idempotent: same product id, same row.</summary>
 public sealed class SaveProductActivity(CatalogTables tables, JobItemWriter items, TimeProvider time)
-    : Workflow.IActivity<SaveProductInput, ItemResult>
+    : Orchestration.IActivity<SaveProductInput, ItemResult>
 {
     public static string Name => "SaveProduct";
 

@@ -10,7 +10,7 @@ namespace CatalogForge.Core.Pipeline.Activities;
 /// </summary>
 public sealed class StartJobActivity(
     JobRepository jobs, JobItemWriter items, JobItemCounter counter, IOptions<JobLimits> limits, TimeProvider time)
-    : Workflow.IActivity<JobRef, JobPlan>
+    : Orchestration.IActivity<JobRef, JobPlan>
 {
     public static string Name => "StartJob";
 

@@ -4,7 +4,7 @@ using CatalogForge.Core.Storage.Entities;
 namespace CatalogForge.Core.Pipeline.Activities;
 
 /// <summary>Writes the running totals (absolute, so a repeated write is harmless) to the job row after each chunk.</summary>
-public sealed class UpdateJobProgressActivity(JobRepository jobs) : Workflow.IActivity<JobProgressInput, bool>
+public sealed class UpdateJobProgressActivity(JobRepository jobs) : Orchestration.IActivity<JobProgressInput, bool>
 {
     public static string Name => "UpdateJobProgress";
 

@@ -1,6 +1,6 @@
 using CatalogForge.Core.Domain;
 using CatalogForge.Core.Pipeline.Activities;
-using CatalogForge.Core.Workflow;
+using CatalogForge.Core.Orchestration;
 
 namespace CatalogForge.Core.Pipeline.Workflows;
 

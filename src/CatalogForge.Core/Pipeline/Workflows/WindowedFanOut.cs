@@ -1,4 +1,4 @@
-using CatalogForge.Core.Workflow;
+using CatalogForge.Core.Orchestration;
 
 namespace CatalogForge.Core.Pipeline.Workflows;
 

@@ -1,0 +1,51 @@
+using System.Collections.Concurrent;
+using CatalogForge.Core.Domain;
+using CatalogForge.Core.Orchestration;
+using CatalogForge.Core.Pipeline;
+
+namespace CatalogForge.Core.Tests.Support;
+
+/// <summary>
+/// An <see cref="IWorkflowClient"/> for Core hosts that run no engine: records each start and cancel, throws for the
+/// instance ids it was told to fail on. (The real clients are tested with their engines in the Server and Functions suites.)
+/// </summary>
+public sealed class RecordingWorkflowClient : IWorkflowClient
+{
+    private readonly ConcurrentQueue<Start> _started = new();
+    private readonly ConcurrentQueue<string> _cancelled = new();
+    private readonly ConcurrentDictionary<string, Exception> _failures = new(StringComparer.Ordinal);
+
+    public sealed record Start(string InstanceId, JobRef Input)
+    {
+        public JobPriority Priority => Input.Priority;
+    }
+
+    public IReadOnlyCollection<string> Cancelled => _cancelled;
+
+    public void FailOn(string instanceId, Exception error) => _failures[instanceId] = error;
+
+    public IReadOnlyList<Start> StartedFor(string tenantId) => _started.Where(s => s.Input.TenantId == tenantId).ToList();
+
+    public Task StartAsync(string workflowName, string instanceId, object input, CancellationToken ct = default)
+    {
+        if (_failures.TryGetValue(instanceId, out var error))
+        {
+            return Task.FromException(error);
+        }
+
+        _started.Enqueue(new Start(instanceId, (JobRef)input));
+        return Task.CompletedTask;
+    }
+
+    public Task<WorkflowInstanceInfo?> GetAsync(string instanceId, CancellationToken ct = default) =>
+        Task.FromResult<WorkflowInstanceInfo?>(null);
+
+    public Task RaiseCancelAsync(string instanceId, CancellationToken ct = default)
+    {
+        _cancelled.Enqueue(instanceId);
+        return Task.CompletedTask;
+    }
+
+    public Task<WorkflowInstanceInfo> WaitForCompletionAsync(string instanceId, TimeSpan timeout, CancellationToken ct = default) =>
+        throw new NotSupportedException("No engine runs in this host.");
+}
