@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Builds the offline solution and runs every test in it.
+# Builds Functions.sln (every project: the Server, the Functions app, the tools) and runs every test in it.
 #
 #   bash scripts/test.sh                                  # everything
 #   bash scripts/test.sh --filter "FullyQualifiedName~Jobs" # extra args go to `dotnet test`
@@ -17,7 +17,7 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 cd "$CF_ROOT"
 
 CONFIGURATION="${CONFIGURATION:-Release}"
-SOLUTION="CatalogForge.Offline.slnf"
+SOLUTION="Functions.sln"
 RESULTS_DIR="$CF_ROOT/artifacts/test-results"
 
 require_command dotnet
@@ -39,14 +39,20 @@ if ! dotnet build "$SOLUTION" -c "$CONFIGURATION" -nologo </dev/null; then
     finish 0 1 0 1
 fi
 
-# Test projects in the solution filter: the number of TRX files to expect.
+# Test projects in the solution (<IsTestProject>true</IsTestProject>): the number of TRX files to expect.
+# A project line of the .sln reads: Project("{type}") = "Name", "relative\path\Name.csproj", "{guid}".
 expected_assemblies=0
 while IFS= read -r project; do
     [[ -n "$project" ]] || continue
     if grep -qi '<IsTestProject>[[:space:]]*true[[:space:]]*</IsTestProject>' "$CF_ROOT/$project" 2>/dev/null; then
         expected_assemblies=$((expected_assemblies + 1))
     fi
-done < <(sed -n 's/^[[:space:]]*"\([^"]*\.csproj\)",\{0,1\}[[:space:]]*$/\1/p' "$SOLUTION" | tr '\134' '/')
+done < <(sed -n 's/^Project("[^"]*")[[:space:]]*=[[:space:]]*"[^"]*",[[:space:]]*"\([^"]*\.csproj\)".*$/\1/p' "$SOLUTION" | tr '\134' '/')
+if ((expected_assemblies == 0)); then
+    log "error: found no test project (<IsTestProject>true</IsTestProject>) in $SOLUTION"
+    finish 0 1 0 1
+fi
+log "$SOLUTION: $expected_assemblies test projects"
 
 rm -rf "$RESULTS_DIR"
 mkdir -p "$RESULTS_DIR"

@@ -7,7 +7,7 @@ namespace CatalogForge.Functions.Tests.Http;
 
 /// <summary>
 /// The Functions app serves exactly the routes of the checked-in list (<c>tests/api-routes.txt</c>), which the Server's
-/// offline test holds the Server to: the two hosts expose the same API.
+/// test holds the Server to: the two hosts expose the same API.
 /// </summary>
 public sealed class RouteParityTests
 {
