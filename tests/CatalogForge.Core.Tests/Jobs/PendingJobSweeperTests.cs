@@ -42,7 +42,7 @@ public sealed class PendingJobSweeperTests(AzuriteFixture azurite)
             new[] { ProductIds.JobInstanceId(host.TenantId, old, 0), ProductIds.JobInstanceId(host.TenantId, retried, 2) }.Order(StringComparer.Ordinal),
             started.Select(s => s.InstanceId).Order(StringComparer.Ordinal));
         var oldStart = started.Single(s => s.InstanceId == ProductIds.JobInstanceId(host.TenantId, old, 0));
-        Assert.Equal((new JobRef(host.TenantId, old, 0), JobPriority.High), (oldStart.Input, oldStart.Priority));
+        Assert.Equal(new JobRef(host.TenantId, old, 0, JobPriority.High), oldStart.Input);
         Assert.Equal(new JobRef(host.TenantId, retried, 2), started.Single(s => s.Input.JobId == retried).Input);
         Assert.DoesNotContain(started, s => s.Input.JobId == fresh);
         Assert.True(result.TooYoung >= 1, $"The fresh job was not counted as too young: {result}.");

@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using CatalogForge.Core.Domain;
 using CatalogForge.Core.Orchestration;
 using CatalogForge.Core.Pipeline;
 
@@ -15,10 +14,7 @@ public sealed class RecordingWorkflowClient : IWorkflowClient
     private readonly ConcurrentQueue<string> _cancelled = new();
     private readonly ConcurrentDictionary<string, Exception> _failures = new(StringComparer.Ordinal);
 
-    public sealed record Start(string InstanceId, JobRef Input)
-    {
-        public JobPriority Priority => Input.Priority;
-    }
+    public sealed record Start(string InstanceId, JobRef Input);
 
     public IReadOnlyCollection<string> Cancelled => _cancelled;
 
