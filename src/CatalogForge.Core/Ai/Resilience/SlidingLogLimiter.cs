@@ -74,7 +74,7 @@ public sealed class SlidingLogLimiter : IDisposable
                 return ValueTask.FromResult(Record(permits, now));
             }
 
-            waiter = new Waiter(this, permits);
+            waiter = new Waiter(this, permits, cancellationToken);
             waiter.Node = _waiters.AddLast(waiter);
             ScheduleWake(now);
         }
@@ -193,7 +193,7 @@ public sealed class SlidingLogLimiter : IDisposable
             waiter.Node = null;
         }
 
-        waiter.Completion.TrySetCanceled();
+        waiter.Completion.TrySetCanceled(waiter.CancellationToken); // the caller's own token: the caller cancelled, nothing failed
         if (wasHead)
         {
             Pump(); // the next waiter may fit where the cancelled one did not
@@ -272,11 +272,13 @@ public sealed class SlidingLogLimiter : IDisposable
         internal int Permits { get; set; }
     }
 
-    private sealed class Waiter(SlidingLogLimiter owner, int permits)
+    private sealed class Waiter(SlidingLogLimiter owner, int permits, CancellationToken cancellationToken)
     {
         public SlidingLogLimiter Owner { get; } = owner;
 
         public int Permits { get; } = permits;
+
+        public CancellationToken CancellationToken { get; } = cancellationToken;
 
         public TaskCompletionSource<Grant> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
