@@ -1,7 +1,12 @@
+using CatalogForge.Core.Domain;
+
 namespace CatalogForge.Core.Ai;
 
-/// <summary>Who a model call is for: every call is attributed to a tenant (and a job item when there is one).</summary>
-public sealed record AiCallContext(string TenantId, string? JobId = null, string? ItemKey = null);
+/// <summary>
+/// Who a model call is for: every call is attributed to a tenant (and a job item when there is one). The tenant and
+/// <paramref name="Priority"/> (the job's) order the call among those waiting at a rate-limited deployment.
+/// </summary>
+public sealed record AiCallContext(string TenantId, string? JobId = null, string? ItemKey = null, JobPriority Priority = JobPriority.Normal);
 
 public sealed record AiUsage(
     string Deployment,

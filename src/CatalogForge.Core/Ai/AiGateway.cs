@@ -235,6 +235,7 @@ public sealed class AiGateway(
     {
         var resilienceContext = ResilienceContextPool.Shared.Get(cancellationToken);
         resilienceContext.Properties.Set(AiCallCharge.Tokens, tokenCharge);
+        resilienceContext.Properties.Set(AiCallCharge.Admission, new AdmissionKey(context.TenantId, context.Priority));
         try
         {
             return await resilience.GetPipeline(deployment.Name).ExecuteAsync(

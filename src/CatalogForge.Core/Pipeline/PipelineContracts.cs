@@ -1,3 +1,4 @@
+using CatalogForge.Core.Ai;
 using CatalogForge.Core.Domain;
 
 namespace CatalogForge.Core.Pipeline;
@@ -16,7 +17,11 @@ public sealed record JobPlan(
 
 public sealed record ChunkInput(JobRef Job, JobKind Kind, bool Images, string Language, int Start, int Count, int ItemWindow);
 
-public sealed record ItemRef(JobRef Job, JobKind Kind, string Language, int Index);
+public sealed record ItemRef(JobRef Job, JobKind Kind, string Language, int Index)
+{
+    /// <summary>Who this item's model calls are for: its tenant (billing, fairness) and its job's priority (admission order).</summary>
+    public AiCallContext AiCall() => new(Job.TenantId, Job.JobId, ProductIds.ItemKey(Index), Job.Priority);
+}
 
 /// <summary>Tokens and money of one or more model calls.</summary>
 public sealed record AiCost(long InputTokens, long OutputTokens, long CostMicroUsd)

@@ -12,8 +12,8 @@ namespace CatalogForge.Core.Ai.Resilience;
 /// <summary>
 /// Builds, and caches, one Polly pipeline per deployment: a retry that gives each <see cref="ErrorClass"/> its own
 /// number of retries and waits at least as long as the server's Retry-After, around the deployment's client-side rate
-/// limiter (when it has one; every attempt queues there), around a per-attempt timeout that starts once the limiter lets
-/// the attempt go.
+/// limiter (when it has one; every attempt queues there, placed by the call's <see cref="AiCallCharge.Admission"/>),
+/// around a per-attempt timeout that starts once the limiter lets the attempt go.
 /// </summary>
 public sealed class AiResiliencePipelineFactory
 {
@@ -155,8 +155,10 @@ public sealed class AiResiliencePipelineFactory
             {
                 RateLimiter = async args =>
                 {
-                    var lease = await limiter.AcquireAsync(args.Context.Properties.GetValue(AiCallCharge.Tokens, 0), args.Context.CancellationToken);
-                    args.Context.Properties.Set(AiCallCharge.Lease, lease);
+                    var properties = args.Context.Properties;
+                    var lease = await limiter.AcquireAsync(
+                        properties.GetValue(AiCallCharge.Tokens, 0), properties.GetValue(AiCallCharge.Admission, AdmissionKey.System), args.Context.CancellationToken);
+                    properties.Set(AiCallCharge.Lease, lease);
                     return lease;
                 },
             });

@@ -5,12 +5,22 @@ namespace CatalogForge.Core.Ai.Resilience;
 /// <summary>
 /// One deployment's client-side limiter: an exact sliding log of requests per 10 s window and, when configured, one of
 /// tokens per minute (each call charged its estimated prompt plus max output tokens), then the slowdown its responses'
-/// quota headers ask for. Calls queue (oldest first) instead of being rejected; every wait honours the caller's cancellation.
+/// quota headers ask for. Calls queue instead of being rejected, tenants in turn and each tenant's most urgent first
+/// (<see cref="FairWaitQueue{T}"/>); every wait honours the caller's cancellation.
 /// </summary>
+/// <remarks>
+/// Requests and tokens are one admission, not two queues in a row: a call waits once, in one fair order, until both
+/// logs have room, and is counted in both at the moment it is sent. With two queues the fairness of the first would
+/// be undone by the second (calls released together by the first reach the second in whatever order their
+/// continuations run, and when the second is the tighter limit it alone decides, first come first served), and tokens
+/// granted by the first would be counted while their call still waited for a request slot.
+/// </remarks>
 public sealed class DeploymentRateLimiter : IDisposable
 {
-    private readonly SlidingLogLimiter _requests;
-    private readonly SlidingLogLimiter? _tokens;
+    private const int RequestLog = 0;
+    private const int TokenLog = 1;
+    private readonly SlidingLogLimiter _limiter;
+    private readonly bool _countsTokens;
     private readonly TimeProvider _time;
 
     public DeploymentRateLimiter(DeploymentRateLimits limits, TimeProvider? timeProvider = null)
@@ -18,11 +28,14 @@ public sealed class DeploymentRateLimiter : IDisposable
         ArgumentNullException.ThrowIfNull(limits);
         Limits = limits;
         _time = timeProvider ?? TimeProvider.System;
-        _requests = new SlidingLogLimiter(limits.RequestsPerWindow, DeploymentRateLimits.RequestWindow, limits.TransitMargin, _time);
-        _tokens = limits.TokensPerMinute is { } tpm
-            ? new SlidingLogLimiter(tpm, DeploymentRateLimits.TokenWindow, limits.TransitMargin, _time)
-            : null;
-        Headers = new RateLimitHeaderState(limits, _time, () => new RateLimitHeaderState.OwnUsage(_requests.InUse, _tokens?.InUse ?? 0));
+        var requests = new SlidingLogLimit(limits.RequestsPerWindow, DeploymentRateLimits.RequestWindow);
+        _countsTokens = limits.TokensPerMinute is not null;
+        _limiter = new SlidingLogLimiter(
+            limits.TokensPerMinute is { } tpm ? [requests, new SlidingLogLimit(tpm, DeploymentRateLimits.TokenWindow)] : [requests],
+            limits.TransitMargin,
+            _time);
+        Headers = new RateLimitHeaderState(limits, _time,
+            () => new RateLimitHeaderState.OwnUsage(_limiter.InUseOf(RequestLog), _countsTokens ? _limiter.InUseOf(TokenLog) : 0));
     }
 
     public DeploymentRateLimits Limits { get; }
@@ -30,12 +43,20 @@ public sealed class DeploymentRateLimiter : IDisposable
     /// <summary>What the deployment's responses say about its quota; fed by the SDK client's <see cref="RateLimitHeaderPolicy"/>.</summary>
     public RateLimitHeaderState Headers { get; }
 
+    /// <summary>Calls waiting for their turn (for tests and diagnostics).</summary>
+    public int Waiting => _limiter.Waiting;
+
+    /// <summary><see cref="AcquireAsync(int, AdmissionKey, CancellationToken)"/> for system work (no tenant).</summary>
+    public ValueTask<RateLimitLease> AcquireAsync(int tokens, CancellationToken cancellationToken) =>
+        AcquireAsync(tokens, AdmissionKey.System, cancellationToken);
+
     /// <summary>
-    /// Waits until a call charging <paramref name="tokens"/> may be sent. The lease is always acquired: the queues are
-    /// unbounded, and a charge above the whole token budget is capped at it, so such a call goes once the window is empty.
-    /// The request is counted when its wait ends, i.e. when it is sent; pass the lease to <see cref="Rejected"/> on a 429.
+    /// Waits until a call charging <paramref name="tokens"/> may be sent, in the fair order of <paramref name="admission"/>.
+    /// The lease is always acquired: the queue is unbounded, and a charge above the whole token budget is capped at it,
+    /// so such a call goes once the window is empty. The call is counted when its wait ends, i.e. when it is sent; pass
+    /// the lease to <see cref="Rejected"/> on a 429.
     /// </summary>
-    public async ValueTask<RateLimitLease> AcquireAsync(int tokens, CancellationToken cancellationToken)
+    public async ValueTask<RateLimitLease> AcquireAsync(int tokens, AdmissionKey admission, CancellationToken cancellationToken)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(tokens);
         var slowdown = Headers.Reserve(tokens);
@@ -44,16 +65,10 @@ public sealed class DeploymentRateLimiter : IDisposable
             await Task.Delay(slowdown, _time, cancellationToken);
         }
 
-        var tokenGrant = _tokens is not null && tokens > 0 ? await _tokens.AcquireAsync(tokens, cancellationToken) : null;
-        try
-        {
-            return new SentLease(await _requests.AcquireAsync(1, cancellationToken), tokenGrant);
-        }
-        catch (OperationCanceledException) when (tokenGrant is not null)
-        {
-            _tokens!.Refund(tokenGrant); // never sent
-            throw;
-        }
+        var grant = _countsTokens
+            ? _limiter.AcquireAsync([1, tokens], admission, cancellationToken)
+            : _limiter.AcquireAsync([1], admission, cancellationToken);
+        return new SentLease(await grant);
     }
 
     /// <summary>
@@ -70,29 +85,18 @@ public sealed class DeploymentRateLimiter : IDisposable
 
         if (retryAfter is { } wait)
         {
-            _requests.HoldFor(wait);
-            _tokens?.HoldFor(wait);
+            _limiter.HoldFor(wait);
         }
 
-        _requests.Refund(sent.Request);
-        if (sent.Tokens is not null)
-        {
-            _tokens!.Refund(sent.Tokens);
-        }
+        _limiter.Refund(sent.Grant);
     }
 
-    public void Dispose()
-    {
-        _requests.Dispose();
-        _tokens?.Dispose();
-    }
+    public void Dispose() => _limiter.Dispose();
 
     /// <summary>Permits of a sliding log are spent, not held: disposing the lease returns nothing (only a 429 does).</summary>
-    private sealed class SentLease(SlidingLogLimiter.Grant request, SlidingLogLimiter.Grant? tokens) : RateLimitLease
+    private sealed class SentLease(SlidingLogLimiter.Grant grant) : RateLimitLease
     {
-        public SlidingLogLimiter.Grant Request { get; } = request;
-
-        public SlidingLogLimiter.Grant? Tokens { get; } = tokens;
+        public SlidingLogLimiter.Grant Grant { get; } = grant;
 
         public override bool IsAcquired => true;
 

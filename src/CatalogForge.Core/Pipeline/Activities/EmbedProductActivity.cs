@@ -19,7 +19,7 @@ public sealed class EmbedProductActivity(ProductBlobs blobs, CatalogTables table
         var json = await blobs.ReadAsync(ProductBlobs.ContentPath(tenantId, content.ProductId), cancellationToken)
             ?? throw new ClassifiedException(ErrorClass.Storage, $"content.json of product {content.ProductId} is missing.");
         var text = EmbeddingText(content, json);
-        var call = new AiCallContext(tenantId, content.Item.Job.JobId, ProductIds.ItemKey(content.Item.Index));
+        var call = content.Item.AiCall();
         var result = await ai.EmbedAsync(call, text, cancellationToken);
 
         await tables.Embeddings.UpsertEntityAsync(new EmbeddingEntity

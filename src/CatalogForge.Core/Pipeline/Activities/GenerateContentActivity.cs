@@ -30,7 +30,7 @@ public sealed class GenerateContentActivity(
         }
 
         var productId = ProductIds.ForItem(item.Job.JobId, item.Index);
-        var call = new AiCallContext(item.Job.TenantId, item.Job.JobId, ProductIds.ItemKey(item.Index));
+        var call = item.AiCall();
 
         object content;
         string title, summary, imagePrompt;

@@ -11,7 +11,7 @@ public sealed class RenderImageActivity(ProductBlobs blobs, IAiGateway ai) : Orc
     public async Task<ImageRef> RunAsync(ContentRef content, CancellationToken cancellationToken)
     {
         var tenantId = content.Item.Job.TenantId;
-        var call = new AiCallContext(tenantId, content.Item.Job.JobId, ProductIds.ItemKey(content.Item.Index));
+        var call = content.Item.AiCall();
         var result = await ai.GenerateImageAsync(call, ProductPrompts.ImagePrompt(content.Title, content.ImagePrompt), cancellationToken);
         var path = ProductBlobs.ImagePath(tenantId, content.ProductId);
         await blobs.WriteAsync(path, BinaryData.FromBytes(result.Value), "image/png", cancellationToken);

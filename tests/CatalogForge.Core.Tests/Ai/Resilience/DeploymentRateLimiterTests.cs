@@ -1,5 +1,6 @@
 using CatalogForge.Core.Ai;
 using CatalogForge.Core.Ai.Resilience;
+using CatalogForge.Core.Domain;
 using Microsoft.Extensions.Time.Testing;
 
 namespace CatalogForge.Core.Tests.Ai.Resilience;
@@ -68,5 +69,31 @@ public sealed class DeploymentRateLimiterTests
         time.Advance(TimeSpan.FromMilliseconds(1));
         using var lease = await next.WaitAsync(TimeSpan.FromSeconds(5), ct);
         Assert.True(lease.IsAcquired);
+    }
+
+    [Theory]
+    [InlineData(1, 1_000_000, 100, 10)] // requests are the tight limit: one per 10 s window
+    [InlineData(100, 1_000, 1_000, 60)] // tokens are: each call charges the whole minute's budget
+    public async Task Whichever_limit_is_tight_a_tenant_behind_anothers_backlog_gets_the_next_turn(
+        int requestsPerWindow, int tokensPerMinute, int charge, int windowSeconds)
+    {
+        var time = new FakeTimeProvider();
+        using var limiter = new DeploymentRateLimiter(new DeploymentRateLimits(requestsPerWindow, tokensPerMinute), time);
+        var ct = TestContext.Current.CancellationToken;
+        var backlog = Enumerable.Range(0, 5).Select(_ => limiter.AcquireAsync(charge, new AdmissionKey("a", JobPriority.High), ct).AsTask()).ToList();
+        var other = limiter.AcquireAsync(charge, new AdmissionKey("b", JobPriority.Low), ct).AsTask();
+        Assert.True(backlog[0].IsCompleted);
+        Assert.Equal(5, limiter.Waiting);
+
+        var window = TimeSpan.FromSeconds(windowSeconds) + TimeSpan.FromMilliseconds(1);
+
+        time.Advance(window); // a's lane waited first: its turn
+        await backlog[1].WaitAsync(TimeSpan.FromSeconds(5), ct);
+        Assert.False(other.IsCompleted);
+
+        time.Advance(window); // then b's, however much more a has waiting
+        await other.WaitAsync(TimeSpan.FromSeconds(5), ct);
+        Assert.Equal(3, limiter.Waiting);
+        Assert.All(backlog.Skip(2), call => Assert.False(call.IsCompleted));
     }
 }

@@ -1,9 +1,13 @@
 using CatalogForge.Core.Ai.Resilience;
+using CatalogForge.Core.Domain;
 using Microsoft.Extensions.Time.Testing;
 
 namespace CatalogForge.Core.Tests.Ai.Resilience;
 
-/// <summary>The limiter counts like Azure's sliding log: a grant is in use for exactly window + margin, no longer.</summary>
+/// <summary>
+/// The limiter counts like Azure's sliding log: a grant is in use for exactly window + margin, no longer. Waiters go in
+/// the fair order: tenants in turn, each tenant's most urgent first, and the one whose turn it is is never overtaken.
+/// </summary>
 public sealed class SlidingLogLimiterTests
 {
     private static readonly TimeSpan Window = TimeSpan.FromSeconds(10);
@@ -29,23 +33,98 @@ public sealed class SlidingLogLimiterTests
         Assert.Equal(3, limiter.InUse); // the second and third grants plus the fourth
     }
 
-    [Fact]
-    public async Task Waiters_are_served_in_arrival_order_and_a_large_request_is_not_overtaken()
+    [Theory]
+    [InlineData(null, null)] // system work, one lane: arrival order
+    [InlineData("a", "b")] // two tenants: a's lane waited first, so it is a's turn
+    public async Task The_large_waiter_whose_turn_it_is_is_not_overtaken_by_a_smaller_one_behind_it(string? largeTenant, string? smallTenant)
     {
         using var limiter = new SlidingLogLimiter(10, Window, TimeSpan.Zero, _time);
         await limiter.AcquireAsync(6, CancellationToken.None);
         _time.Advance(TimeSpan.FromSeconds(5));
         await limiter.AcquireAsync(4, CancellationToken.None);
 
-        var large = limiter.AcquireAsync(8, CancellationToken.None).AsTask();
-        var small = limiter.AcquireAsync(1, CancellationToken.None).AsTask();
-        _time.Advance(TimeSpan.FromSeconds(5)); // the 6 expire: 4 in use, room for 6, not for the 8 at the head
+        var large = limiter.AcquireAsync([8], new AdmissionKey(largeTenant), CancellationToken.None).AsTask();
+        var small = limiter.AcquireAsync([1], new AdmissionKey(smallTenant), CancellationToken.None).AsTask();
+        _time.Advance(TimeSpan.FromSeconds(5)); // the 6 expire: 4 in use, room for 6, not for the 8 whose turn it is
         Assert.False(large.IsCompleted);
         Assert.False(small.IsCompleted);
 
         _time.Advance(TimeSpan.FromSeconds(5)); // the 4 expire too
         await Task.WhenAll(large, small).WaitAsync(TimeSpan.FromSeconds(5), TestContext.Current.CancellationToken);
         Assert.Equal(9, limiter.InUse);
+    }
+
+    [Fact]
+    public async Task Within_a_tenant_high_goes_before_normal_before_low_and_each_priority_in_arrival_order()
+    {
+        using var limiter = FullSinglePermitLimiter();
+        var waiting = Enqueue(limiter,
+            ("low-1", "a", JobPriority.Low), ("normal-1", "a", JobPriority.Normal), ("high-1", "a", JobPriority.High),
+            ("normal-2", "a", JobPriority.Normal), ("high-2", "a", JobPriority.High), ("low-2", "a", JobPriority.Low));
+
+        Assert.Equal(["high-1", "high-2", "normal-1", "normal-2", "low-1", "low-2"], await AdmitOneAWindowAsync(waiting));
+    }
+
+    [Fact]
+    public async Task Tenants_with_waiters_take_turns_and_system_work_has_a_lane_of_its_own()
+    {
+        using var limiter = FullSinglePermitLimiter();
+        var waiting = Enqueue(limiter,
+            ("a-1", "a", JobPriority.Normal), ("a-2", "a", JobPriority.Normal), ("a-3", "a", JobPriority.Normal),
+            ("b-1", "b", JobPriority.Normal), ("system-1", null, JobPriority.Normal), ("b-2", "b", JobPriority.Normal),
+            ("system-2", null, JobPriority.Normal));
+
+        Assert.Equal(["a-1", "b-1", "system-1", "a-2", "b-2", "system-2", "a-3"], await AdmitOneAWindowAsync(waiting));
+    }
+
+    [Fact]
+    public async Task A_flood_of_high_priority_calls_from_one_tenant_does_not_starve_another_tenants_low_priority_calls()
+    {
+        using var limiter = FullSinglePermitLimiter();
+        var flood = Enumerable.Range(1, 20).Select(i => ($"a-high-{i}", (string?)"a", JobPriority.High));
+        var waiting = Enqueue(limiter, [.. flood, ("b-low-1", "b", JobPriority.Low), ("b-low-2", "b", JobPriority.Low)]);
+
+        var order = await AdmitOneAWindowAsync(waiting);
+
+        Assert.Equal(["a-high-1", "b-low-1", "a-high-2", "b-low-2", "a-high-3"], order.Take(5));
+        Assert.Equal(22, order.Count);
+    }
+
+    [Fact]
+    public async Task A_waiter_cancelled_in_the_middle_of_the_queue_is_skipped_and_the_others_keep_their_order()
+    {
+        using var limiter = FullSinglePermitLimiter();
+        using var cancel = new CancellationTokenSource();
+        var waiting = Enqueue(limiter, ("a-1", "a", JobPriority.Normal));
+        var cancelled = limiter.AcquireAsync([1], new AdmissionKey("a"), cancel.Token).AsTask();
+        foreach (var (label, task) in Enqueue(limiter, ("a-3", "a", JobPriority.Normal), ("b-1", "b", JobPriority.Normal)))
+        {
+            waiting.Add(label, task);
+        }
+
+        await cancel.CancelAsync();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => cancelled);
+        Assert.Equal(3, limiter.Waiting);
+        Assert.Equal(["a-1", "b-1", "a-3"], await AdmitOneAWindowAsync(waiting));
+    }
+
+    [Fact]
+    public async Task A_request_counted_in_two_logs_waits_until_both_have_room_and_is_counted_in_both_at_once()
+    {
+        using var limiter = new SlidingLogLimiter(
+            [new SlidingLogLimit(2, TimeSpan.FromSeconds(10)), new SlidingLogLimit(100, TimeSpan.FromSeconds(60))], TimeSpan.Zero, _time);
+        var ct = TestContext.Current.CancellationToken;
+        await limiter.AcquireAsync([1, 90], AdmissionKey.System, ct);
+        var next = limiter.AcquireAsync([1, 20], AdmissionKey.System, ct).AsTask(); // a request is left, tokens are not
+
+        _time.Advance(TimeSpan.FromSeconds(59));
+        Assert.False(next.IsCompleted);
+        Assert.Equal((0, 90), (limiter.InUseOf(0), limiter.InUseOf(1)));
+
+        _time.Advance(TimeSpan.FromSeconds(1));
+        await next.WaitAsync(TimeSpan.FromSeconds(5), ct);
+        Assert.Equal((1, 20), (limiter.InUseOf(0), limiter.InUseOf(1)));
     }
 
     [Fact]
@@ -60,7 +139,8 @@ public sealed class SlidingLogLimiterTests
 
         await cancel.CancelAsync();
 
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => blocked);
+        var cancelled = await Assert.ThrowsAnyAsync<OperationCanceledException>(() => blocked);
+        Assert.Equal(cancel.Token, cancelled.CancellationToken); // the caller's cancellation, not a failure of the limiter
         await next.WaitAsync(TimeSpan.FromSeconds(5), TestContext.Current.CancellationToken);
         Assert.Equal(2, limiter.InUse);
     }
@@ -142,5 +222,37 @@ public sealed class SlidingLogLimiterTests
         limiter.Dispose();
 
         await Assert.ThrowsAsync<ObjectDisposedException>(() => waiting);
+    }
+
+    /// <summary>One permit per 10 s, in use: every waiter waits, and each further window admits exactly one.</summary>
+    private SlidingLogLimiter FullSinglePermitLimiter()
+    {
+        var limiter = new SlidingLogLimiter(1, Window, TimeSpan.Zero, _time);
+        Assert.True(limiter.AcquireAsync(1, CancellationToken.None).IsCompletedSuccessfully);
+        return limiter;
+    }
+
+    private static Dictionary<string, Task> Enqueue(SlidingLogLimiter limiter, params (string Label, string? Tenant, JobPriority Priority)[] calls) =>
+        calls.ToDictionary(
+            call => call.Label,
+            call => (Task)limiter.AcquireAsync([1], new AdmissionKey(call.Tenant, call.Priority), CancellationToken.None).AsTask());
+
+    /// <summary>Moves the clock a window at a time (each frees the one permit) and lists the waiters in the order admitted.</summary>
+    private async Task<List<string>> AdmitOneAWindowAsync(Dictionary<string, Task> waiting)
+    {
+        Assert.All(waiting.Values, task => Assert.False(task.IsCompleted));
+        var pending = waiting.ToDictionary(pair => pair.Value, pair => pair.Key);
+        var order = new List<string>();
+        while (pending.Count > 0)
+        {
+            _time.Advance(Window);
+            var admitted = await Task.WhenAny(pending.Keys).WaitAsync(TimeSpan.FromSeconds(5), TestContext.Current.CancellationToken);
+            await admitted;
+            order.Add(pending[admitted]);
+            pending.Remove(admitted);
+            Assert.DoesNotContain(pending.Keys, task => task.IsCompleted); // one permit, one admission
+        }
+
+        return order;
     }
 }
