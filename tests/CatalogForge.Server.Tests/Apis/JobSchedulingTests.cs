@@ -25,7 +25,19 @@ public sealed class JobSchedulingTests(AzuriteFixture azurite)
         ["Jobs:MaxItemsPerJob"] = BigJob.ToString(System.Globalization.CultureInfo.InvariantCulture),
         ["Ai:Deployments:chat-standard:RequestsPerMinute"] = "60",
         ["Ai:Deployments:chat-economy:RequestsPerMinute"] = "60",
+        // The big job still has ~120 calls waiting for the quota when the test ends: stop without waiting for them.
+        ["shutdownTimeoutSeconds"] = "5",
     };
+
+    /// <summary>
+    /// Cancels the big job without waiting for it: its items already waiting at the chat deployments finish first, which
+    /// at this quota takes minutes. That a cancel ends a job is the cancel tests' subject.
+    /// </summary>
+    private static async Task CancelAsync(HttpClient client, string jobId, CancellationToken ct)
+    {
+        using var response = await client.PostAsync($"/api/jobs/{jobId}/cancel", null, ct);
+        await ApiCalls.EnsureStatusAsync(response, System.Net.HttpStatusCode.Accepted, ct);
+    }
 
     [Fact]
     public async Task A_small_job_of_tenant_B_finishes_while_a_big_job_of_tenant_A_is_still_running()
@@ -47,7 +59,7 @@ public sealed class JobSchedulingTests(AzuriteFixture azurite)
         Assert.False(bigMeanwhile.Status.IsTerminal(), $"The big job finished first: {bigMeanwhile.Counts}");
         Assert.True(bigMeanwhile.Counts.Succeeded < BigJob / 2,
             $"Tenant B waited for half of tenant A's job: {bigMeanwhile.Counts.Succeeded} of {BigJob} done");
-        Assert.Equal(JobStatus.Cancelled, (await tenantA.CancelAndWaitAsync(big.JobId, ct)).Status);
+        await CancelAsync(tenantA, big.JobId, ct);
     }
 
     [Fact]
@@ -71,6 +83,6 @@ public sealed class JobSchedulingTests(AzuriteFixture azurite)
         Assert.False(lowMeanwhile.Status.IsTerminal(), $"The low-priority job finished first: {lowMeanwhile.Counts}");
         Assert.True(lowMeanwhile.Counts.Succeeded < BigJob / 2,
             $"The high-priority job waited for half of the low one: {lowMeanwhile.Counts.Succeeded} of {BigJob} done");
-        Assert.Equal(JobStatus.Cancelled, (await client.CancelAndWaitAsync(low.JobId, ct)).Status);
+        await CancelAsync(client, low.JobId, ct);
     }
 }
