@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# The benchmarks of BENCHMARKS.md, each against a private in-memory Azurite:
+# The benchmarks of docs/benchmarks.md, each against a private in-memory Azurite:
 #   pipeline  sequential vs a pool of 5 vs CatalogForge's engine over N items, realistic emulator latency (~20 min at N=200)
-#   engine    zero-latency activities through the embedded engine: activities/s, peak memory over a 1k and a 10k job
+#   engine    zero-latency activities through the Durable Task engine: activities/s, peak memory over a 1k and a 10k job
 #   crash     the Server as its own process, kill -9 mid-job, restart: completes, one product per item, no duplicate call
 #
 #   bash scripts/bench.sh pipeline|engine|crash [--no-build] [benchmark options, e.g. --n 50]

@@ -5,13 +5,13 @@ public sealed class BenchmarkArgsTests
     [Fact]
     public void Parses_mode_sizes_strategies_and_settings()
     {
-        var args = BenchmarkArgs.Parse(["pipeline", "--n", "40", "--strategies", "pool5, engine", "--set", "Workflow:MaxConcurrentActivities=64",
+        var args = BenchmarkArgs.Parse(["pipeline", "--n", "40", "--strategies", "pool5, engine", "--set", "DurableTask:MaxConcurrentActivities=64",
             "--storage", "UseDevelopmentStorage=true", "--out", "out"]);
 
         Assert.Equal("pipeline", args.Mode);
         Assert.Equal(40, args.Items);
         Assert.Equal(["pool5", "engine"], args.Strategies);
-        Assert.Equal("64", args.Settings["Workflow:MaxConcurrentActivities"]);
+        Assert.Equal("64", args.Settings["DurableTask:MaxConcurrentActivities"]);
         Assert.Equal("out", args.OutputDirectory);
     }
 

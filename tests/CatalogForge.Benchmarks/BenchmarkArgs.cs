@@ -20,7 +20,7 @@ public sealed record BenchmarkArgs(
           --n-large N        engine: the large job (10000)
           --profile NAME     latency profile: realistic (pipeline default), crash (crash default), smoke, zero
           --strategies LIST  pipeline: comma-separated subset of sequential,pool5,engine (default all three)
-          --set KEY=VALUE    extra Core configuration, e.g. --set Workflow:MaxConcurrentActivities=64 (repeatable)
+          --set KEY=VALUE    extra Core configuration, e.g. --set DurableTask:MaxConcurrentActivities=64 (repeatable)
           --storage CS       storage connection string (default: $AZURITE_CONNECTION_STRING)
           --out DIR          where <mode>.json is written (default artifacts/bench)
           --server-dll PATH  crash: the built CatalogForge.Server.dll (default: this build configuration's)

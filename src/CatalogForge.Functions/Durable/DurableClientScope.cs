@@ -6,7 +6,7 @@ namespace CatalogForge.Functions.Durable;
 /// The Durable client of the current invocation. The Durable extension hands a <see cref="DurableTaskClient"/> only to a
 /// function parameter marked <c>[DurableClient]</c> (its converter builds it from the binding payload the host sends),
 /// so a trigger that submits, cancels or retries jobs puts its client here for the duration of the call, and
-/// <see cref="DurableWorkflowEngine"/> — a singleton behind Core's <c>JobService</c> — reads it. It flows with the async
+/// <see cref="DurableFunctionsWorkflowClient"/> — a singleton behind Core's <c>JobService</c> — reads it. It flows with the async
 /// call like <c>IHttpContextAccessor</c> does.
 /// </summary>
 public sealed class DurableClientScope

@@ -7,8 +7,8 @@ namespace CatalogForge.Server.Cli;
 
 /// <summary>
 /// <c>tenant create &lt;name&gt; [--Section:Key=value ...]</c>: creates a tenant and prints its id and API key, then exits.
-/// Builds a plain host (no web listener) and never starts it, so no hosted service (workflow resumer, queue
-/// listener, scheduler) runs; <c>Workflow:ResumeOnStart</c> is forced off besides.
+/// Builds a plain host with Core only (no web listener, no orchestration engine) and never starts it, so no hosted
+/// service runs.
 /// </summary>
 public static class TenantCommand
 {
@@ -79,9 +79,6 @@ public static class TenantCommand
                 ?? Environment.GetEnvironmentVariable("ASPNETCORE_ENVIRONMENT")
                 ?? Environments.Production,
         });
-
-        // Last source wins: the CLI never resumes workflows, whatever the other sources say.
-        builder.Configuration.AddInMemoryCollection([new("Workflow:ResumeOnStart", "false")]);
 
         // stdout carries exactly the two result lines; every log line goes to stderr.
         builder.Logging.ClearProviders();

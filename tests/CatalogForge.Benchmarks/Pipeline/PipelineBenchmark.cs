@@ -12,7 +12,7 @@ using Microsoft.Extensions.Hosting;
 namespace CatalogForge.Benchmarks.Pipeline;
 
 /// <param name="Strategies">Which strategies run, in order (all three for the JSON the issue asks for).</param>
-/// <param name="Settings">Extra configuration for the in-process Core host (e.g. <c>Workflow:MaxConcurrentActivities</c>).</param>
+/// <param name="Settings">Extra configuration for the in-process Core host (e.g. <c>DurableTask:MaxConcurrentActivities</c>).</param>
 public sealed record PipelineBenchmarkOptions(
     int Items,
     LatencyProfile Profile,
@@ -28,7 +28,7 @@ public sealed record PipelineBenchmarkOptions(
 
 /// <summary>
 /// The same N items three ways against one Azurite and one in-process emulator: a plain loop, a fixed pool of 5 workers,
-/// and a CatalogForge job (JobService + embedded engine). Each strategy gets its own tenant and its own prompts, so the
+/// and a CatalogForge job (JobService + the Durable Task engine). Each strategy gets its own tenant and its own prompts, so the
 /// pay-once AI cache never answers one strategy with another's results, and the emulator is reset in between.
 /// </summary>
 public static class PipelineBenchmark
