@@ -43,7 +43,7 @@ public sealed class DurableTaskEngineOptions
 
     /// <summary>The longest an idle worker waits between queue polls (it polls faster while there is work).</summary>
     [Range(typeof(TimeSpan), "00:00:00.100", "00:01:00")]
-    public TimeSpan MaxQueuePollingInterval { get; set; } = TimeSpan.FromSeconds(1);
+    public TimeSpan MaxQueuePollingInterval { get; set; } = TimeSpan.FromMilliseconds(500);
 
     /// <summary>This process's name in partition leases; must differ between processes. Default: machine name and process id.</summary>
     public string? WorkerId { get; set; }
