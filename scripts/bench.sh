@@ -3,8 +3,9 @@
 #   pipeline  sequential vs a pool of 5 vs CatalogForge's engine over N items, realistic emulator latency (~20 min at N=200)
 #   engine    zero-latency activities through the Durable Task engine: activities/s, peak memory over a 1k and a 10k job
 #   crash     the Server as its own process, kill -9 mid-job, restart: completes, one product per item, no duplicate call
+#   scaleout  two Server processes on one task hub share a job, one is killed -9, the other completes it, no duplicate call
 #
-#   bash scripts/bench.sh pipeline|engine|crash [--no-build] [benchmark options, e.g. --n 50]
+#   bash scripts/bench.sh pipeline|engine|crash|scaleout [--no-build] [benchmark options, e.g. --n 50]
 #
 # Builds tests/CatalogForge.Benchmarks (and the Server) in Release, installs Azurite (npm ci) when missing, runs the mode
 # and prints its one-line JSON result, also written to artifacts/bench/<mode>.json. Logs: artifacts/bench/logs/.
@@ -17,12 +18,12 @@ cd "$CF_ROOT"
 
 MODE="${1:-}"
 case "$MODE" in
-    pipeline | engine | crash) shift ;;
+    pipeline | engine | crash | scaleout) shift ;;
     -h | --help | "")
-        sed -n '2,11p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
+        sed -n '2,12p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
         exit 0
         ;;
-    *) die "unknown mode '$MODE' (pipeline, engine or crash)" ;;
+    *) die "unknown mode '$MODE' (pipeline, engine, crash or scaleout)" ;;
 esac
 BUILD=1
 if [[ "${1:-}" == "--no-build" ]]; then

@@ -15,22 +15,22 @@ public sealed record BenchmarkArgs(
     string? ServerDll)
 {
     public const string Usage = """
-        usage: CatalogForge.Benchmarks pipeline|engine|crash [options]
-          --n N              items (pipeline: 200; engine: the small job, 1000; crash: 200)
+        usage: CatalogForge.Benchmarks pipeline|engine|crash|scaleout [options]
+          --n N              items (pipeline: 200; engine: the small job, 1000; crash: 200; scaleout: 40)
           --n-large N        engine: the large job (10000)
-          --profile NAME     latency profile: realistic (pipeline default), crash (crash default), smoke, zero
+          --profile NAME     latency profile: realistic (pipeline default), crash (crash, scaleout default), smoke, zero
           --strategies LIST  pipeline: comma-separated subset of sequential,pool5,engine (default all three)
           --set KEY=VALUE    extra Core configuration, e.g. --set DurableTask:MaxConcurrentActivities=64 (repeatable)
           --storage CS       storage connection string (default: $AZURITE_CONNECTION_STRING)
           --out DIR          where <mode>.json is written (default artifacts/bench)
-          --server-dll PATH  crash: the built CatalogForge.Server.dll (default: this build configuration's)
+          --server-dll PATH  crash, scaleout: the built CatalogForge.Server.dll (default: this build configuration's)
         """;
 
     public static BenchmarkArgs Parse(IReadOnlyList<string> args)
     {
-        if (args.Count == 0 || args[0] is not ("pipeline" or "engine" or "crash"))
+        if (args.Count == 0 || args[0] is not ("pipeline" or "engine" or "crash" or "scaleout"))
         {
-            throw new ArgumentException("The first argument must be the mode: pipeline, engine or crash.");
+            throw new ArgumentException("The first argument must be the mode: pipeline, engine, crash or scaleout.");
         }
 
         int? items = null, large = null;

@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using CatalogForge.Benchmarks.Crash;
 using CatalogForge.Benchmarks.Engine;
 using CatalogForge.Benchmarks.Pipeline;
+using CatalogForge.Benchmarks.ScaleOut;
 
 namespace CatalogForge.Benchmarks;
 
@@ -41,6 +42,10 @@ public static class BenchmarkProgram
             new EngineBenchmarkOptions(args.Items ?? 1000, args.LargeItems ?? 10_000, args.Settings), cancellationToken),
         "crash" => CrashBenchmark.RunAsync(args.StorageConnectionString,
             new CrashBenchmarkOptions(args.Items ?? 200, Profile(args.Profile, LatencyProfile.Crash), ServerDll: args.ServerDll,
+                LogDirectory: Path.Combine(args.OutputDirectory, "logs")),
+            cancellationToken),
+        "scaleout" => ScaleOutBenchmark.RunAsync(args.StorageConnectionString,
+            new ScaleOutBenchmarkOptions(args.Items ?? 40, Profile(args.Profile, LatencyProfile.Crash), ServerDll: args.ServerDll,
                 LogDirectory: Path.Combine(args.OutputDirectory, "logs")),
             cancellationToken),
         _ => throw new ArgumentException($"Unknown mode '{args.Mode}'."),

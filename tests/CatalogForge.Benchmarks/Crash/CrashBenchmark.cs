@@ -5,7 +5,6 @@ using CatalogForge.Benchmarks.Hosting;
 using CatalogForge.Benchmarks.Pipeline;
 using CatalogForge.Core.Domain;
 using CatalogForge.Core.Jobs;
-using CatalogForge.Core.Storage;
 
 namespace CatalogForge.Benchmarks.Crash;
 
@@ -76,7 +75,7 @@ public static class CrashBenchmark
         var afterRestart = emulator.State.Requests.Where(request => request.Sequence > boundary).ToList();
         var finalMemos = await WorkflowMemos.ReadAsync(tables, taskHub, tenantId, jobId, cancellationToken);
         var audit = CallAudit.Of(beforeKill, afterRestart, memosAtKill.Steps, new RequestAttribution(finalMemos.Contents));
-        var products = await CountProductsAsync(tables, tenantId, items, cancellationToken);
+        var products = await ProductCount.OfAsync(tables, tenantId, items, cancellationToken);
         var completed = final.Status == JobStatus.Completed && items.Count == options.Items
             && items.All(item => item.Status == ItemStatus.Succeeded);
 
@@ -98,21 +97,6 @@ public static class CrashBenchmark
             ["unattributed_requests"] = audit.Unattributed,
             ["succeeded_at_kill"] = succeededAtKill,
         };
-    }
-
-    /// <summary>Items whose product id is set, unique to the item, and stored as exactly one row in <c>Products</c>.</summary>
-    private static async Task<int> CountProductsAsync(
-        TableServiceClient tables, string tenantId, IReadOnlyList<JobItemView> items, CancellationToken cancellationToken)
-    {
-        var rows = new HashSet<string>(StringComparer.Ordinal);
-        await foreach (var row in tables.GetTableClient(StorageNames.Tables.Products).QueryAsync<TableEntity>(
-                           TableClient.CreateQueryFilter($"PartitionKey eq {tenantId}"), select: ["RowKey"], cancellationToken: cancellationToken))
-        {
-            rows.Add(row.RowKey);
-        }
-
-        var perProduct = items.Where(item => item.ProductId is not null).GroupBy(item => item.ProductId!).ToList();
-        return perProduct.Count(group => group.Count() == 1 && rows.Contains(group.Key));
     }
 
     private static string LogPath(CrashBenchmarkOptions options, string run, int server) =>

@@ -21,15 +21,26 @@ public sealed record ItemStep(int Item, string Step)
 /// The completed activities of one job, read straight from the task hub's history table (<c>{TaskHub}History</c>, one
 /// partition per orchestration instance: the job's chunks are <c>{tenant}|{job}:chunk-NNNNN</c>). A <c>TaskCompleted</c>
 /// event in an instance's history means the engine will never run that step again; its <c>TaskScheduled</c> event
-/// (matched by <c>TaskScheduledId</c>) names the activity and holds its input, from which the item comes.
+/// (matched by <c>TaskScheduledId</c>) names the activity.
+/// <para>
+/// The Azure Storage provider does not store activity inputs in the history, so the item of a step comes from what the
+/// history does hold: a GenerateContent or SaveProduct/RecordItemFailure result names its item. EmbedProduct and
+/// RenderImage take the item's generated content: the chunk workflow schedules both as soon as the item's
+/// GenerateContent completes, so in one episode (events after an <c>OrchestratorStarted</c>) the n-th EmbedProduct
+/// and the n-th RenderImage scheduled belong to the item of the n-th successful GenerateContent completed.
+/// </para>
 /// </summary>
 public sealed class WorkflowMemos
 {
+    private static readonly string GenerateName = DurableNames.Activity(GenerateContentActivity.Name);
+    private static readonly string EmbedName = DurableNames.Activity(EmbedProductActivity.Name);
+    private static readonly string ImageName = DurableNames.Activity(RenderImageActivity.Name);
+
     private static readonly Dictionary<string, string> StepOfActivity = new(StringComparer.Ordinal)
     {
-        [DurableNames.Activity(GenerateContentActivity.Name)] = ItemStep.Generate,
-        [DurableNames.Activity(EmbedProductActivity.Name)] = ItemStep.Embed,
-        [DurableNames.Activity(RenderImageActivity.Name)] = ItemStep.Image,
+        [GenerateName] = ItemStep.Generate,
+        [EmbedName] = ItemStep.Embed,
+        [ImageName] = ItemStep.Image,
         [DurableNames.Activity(SaveProductActivity.Name)] = "save",
         [DurableNames.Activity(RecordItemFailureActivity.Name)] = "fail",
     };
@@ -51,48 +62,78 @@ public sealed class WorkflowMemos
         var table = tables.GetTableClient(taskHub + "History");
         var chunkPrefix = ProductIds.JobInstanceId(tenantId, jobId) + ":chunk-";
         var filter = TableClient.CreateQueryFilter($"PartitionKey ge {chunkPrefix} and PartitionKey lt {chunkPrefix + "~"}");
-        var scheduled = new Dictionary<(string Instance, int EventId), (string Name, string? Input)>();
-        var completed = new List<(string Instance, int ScheduledId, string? Result)>();
+        var rows = new List<TableEntity>();
         await foreach (var row in table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
         {
-            switch (row.GetString("EventType"))
-            {
-                case "TaskScheduled" when row.GetString("Name") is { } name && StepOfActivity.ContainsKey(name):
-                    scheduled[(row.PartitionKey, row.GetInt32("EventId") ?? -1)] = (name, row.GetString("Input"));
-                    break;
-                case "TaskCompleted":
-                    completed.Add((row.PartitionKey, row.GetInt32("TaskScheduledId") ?? -1, row.GetString("Result")));
-                    break;
-            }
+            rows.Add(row);
         }
 
         var steps = new HashSet<ItemStep>();
         var contents = new Dictionary<int, ContentRef>();
-        foreach (var (instance, scheduledId, result) in completed)
+        foreach (var instance in rows.GroupBy(row => row.PartitionKey))
         {
-            if (!scheduled.TryGetValue((instance, scheduledId), out var task) || ItemIndex(task.Input) is not { } item)
-            {
-                continue;
-            }
-
-            steps.Add(new ItemStep(item, StepOfActivity[task.Name]));
-            if (task.Name == DurableNames.Activity(GenerateContentActivity.Name) && result is not null
-                && WorkflowJson.Deserialize<ActivityOutcome<ContentRef>>(result).Result is { } content)
-            {
-                contents[item] = content;
-            }
+            Read([.. instance.OrderBy(row => row.RowKey, StringComparer.Ordinal)], steps, contents);
         }
 
         return new WorkflowMemos(steps, contents);
     }
 
+    /// <summary>One instance's history, in event order.</summary>
+    private static void Read(List<TableEntity> history, HashSet<ItemStep> steps, Dictionary<int, ContentRef> contents)
+    {
+        var scheduled = new Dictionary<int, (string Name, int? Item)>();
+        var generatedThisEpisode = new List<int>();
+        int embeds = 0, images = 0;
+        foreach (var row in history)
+        {
+            var eventId = row.GetInt32("EventId") ?? -1;
+            switch (row.GetString("EventType"))
+            {
+                case "OrchestratorStarted":
+                    generatedThisEpisode.Clear();
+                    embeds = images = 0;
+                    break;
+                case "TaskScheduled" when row.GetString("Name") is { } name && StepOfActivity.ContainsKey(name):
+                    var item = ItemIndex(row.GetString("Input"))
+                        ?? (name == EmbedName ? At(generatedThisEpisode, embeds++) : name == ImageName ? At(generatedThisEpisode, images++) : null);
+                    scheduled[eventId] = (name, item);
+                    break;
+                case "TaskCompleted" when scheduled.TryGetValue(row.GetInt32("TaskScheduledId") ?? -1, out var task):
+                    var result = row.GetString("Result");
+                    var done = task.Item ?? ResultItem(task.Name, result);
+                    if (task.Name == GenerateName && result is not null
+                        && WorkflowJson.Deserialize<ActivityOutcome<ContentRef>>(result).Result is { } content)
+                    {
+                        contents[content.Item.Index] = content;
+                        generatedThisEpisode.Add(content.Item.Index);
+                        done = content.Item.Index;
+                    }
+
+                    if (done is { } index)
+                    {
+                        steps.Add(new ItemStep(index, StepOfActivity[task.Name]));
+                    }
+
+                    break;
+            }
+        }
+
+        static int? At(List<int> items, int n) => n < items.Count ? items[n] : null;
+    }
+
+    /// <summary>The item a SaveProduct or RecordItemFailure result (an <see cref="ItemResult"/>) names.</summary>
+    private static int? ResultItem(string name, string? result) =>
+        name != GenerateName && name != EmbedName && name != ImageName && result is not null
+            ? WorkflowJson.Deserialize<ActivityOutcome<ItemResult>>(result).Result?.Index
+            : null;
+
     /// <summary>
-    /// The item an activity ran for: the index of the first <see cref="ItemRef"/> (an object with <c>job</c> and
-    /// <c>index</c>) in its input, which DurableTask.Core stores as a one-element array.
+    /// The item an activity ran for, when its input is in the history: the index of the first <see cref="ItemRef"/>
+    /// (an object with <c>job</c> and <c>index</c>) in it, which DurableTask.Core stores as a one-element array.
     /// </summary>
     private static int? ItemIndex(string? input)
     {
-        var node = input is null ? null : JsonNode.Parse(input);
+        var node = string.IsNullOrEmpty(input) ? null : JsonNode.Parse(input);
         return Find(node is JsonArray { Count: 1 } array ? array[0] : node);
 
         static int? Find(JsonNode? node) => node switch
