@@ -85,6 +85,10 @@ public static class TenantCommand
         builder.Logging.AddConsole(options => options.LogToStandardErrorThreshold = LogLevel.Trace);
 
         builder.AddCatalogForgeCore();
+
+        // Core without an engine: the job services, which need one, are never resolved here, so the container is not
+        // asked to prove it could build them (Development turns that check on).
+        builder.ConfigureContainer(new DefaultServiceProviderFactory(new ServiceProviderOptions { ValidateOnBuild = false, ValidateScopes = true }));
         return builder.Build();
     }
 }
