@@ -1,3 +1,4 @@
+using CatalogForge.Api;
 using CatalogForge.Core;
 using CatalogForge.Functions.Hosting;
 using Microsoft.Azure.Functions.Worker.Builder;
@@ -6,6 +7,7 @@ var builder = FunctionsApplication.CreateBuilder(args);
 builder.ConfigureFunctionsWebApplication();
 
 builder.AddCatalogForgeCore();
+builder.AddCatalogForgeApi();
 builder.AddFunctionsDefaults();
 
 await builder.Build().RunAsync();

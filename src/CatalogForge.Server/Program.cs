@@ -1,3 +1,4 @@
+using CatalogForge.Api;
 using CatalogForge.Core;
 using CatalogForge.Server.Cli;
 using CatalogForge.Server.Engine;
@@ -12,6 +13,7 @@ var builder = WebApplication.CreateBuilder(args);
 
 builder.AddCatalogForgeCore();
 builder.AddDurableTaskEngine();
+builder.AddCatalogForgeApi();
 builder.AddServerDefaults();
 
 var app = builder.Build();

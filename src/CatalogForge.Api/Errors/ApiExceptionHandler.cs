@@ -4,14 +4,18 @@ using CatalogForge.Core.Domain;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http.Metadata;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Options;
+using JsonOptions = Microsoft.AspNetCore.Http.Json.JsonOptions;
 
 namespace CatalogForge.Api.Errors;
 
 /// <summary>
-/// The one exception → ProblemDetails mapping of the API. Client mistakes that surface as exceptions (a body that is
-/// not JSON, has the wrong JSON types, or is missing; a body over the size limit; a Core validation error such as a
-/// forged continuation token) become 4xx with a clear title;
-/// a request the client aborted gets no body; anything else is a 500 that says nothing about the server's insides.
+/// The one exception → ProblemDetails mapping of the API, for both hosts. Client mistakes that surface as exceptions (a
+/// body that is not JSON, has a field of the wrong JSON type, or is missing; a body over the size limit; a Core
+/// validation error such as a forged continuation token) become 4xx with a clear title; a storage or network outage
+/// (<see cref="DependencyFailures.IsUnavailable"/>) is 503 with <c>Retry-After</c>; a request the client aborted gets
+/// no body; anything else is a 500. No answer carries exception text, type names or endpoint URLs: those are logged,
+/// under the trace id the answer quotes.
 /// </summary>
 public sealed partial class ApiExceptionHandler(IProblemDetailsService problemDetails, ILogger<ApiExceptionHandler> logger)
     : IExceptionHandler
@@ -25,6 +29,19 @@ public sealed partial class ApiExceptionHandler(IProblemDetailsService problemDe
     public const string MissingBodyDetail = "Send a JSON object in the request body.";
     public const string BadRequestTitle = "The request is not valid";
     public const string BodyTooLargeTitle = "The request body is too large";
+    public const string WrongJsonTypeTitle = "A field of the request body has the wrong JSON type";
+    public const string UnavailableTitle = "The service is temporarily unavailable";
+    public const string UnavailableType = "urn:catalogforge:problem:dependency-unavailable";
+
+    /// <summary>
+    /// Seconds a client should wait before retrying a 503. Short: the Azure SDK has already retried for several seconds
+    /// before the API gives up, and an outage that outlives a few such rounds shows in readiness.
+    /// </summary>
+    public const int RetryAfterSeconds = 5;
+
+    public const string UnavailableDetail =
+        "A storage or network dependency did not answer in time. Nothing was changed unless the request was already accepted; " +
+        "retry after the Retry-After delay and quote the traceId if it persists.";
 
     public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
     {
@@ -35,10 +52,21 @@ public sealed partial class ApiExceptionHandler(IProblemDetailsService problemDe
             return true;
         }
 
+        // The same id the ProblemDetails writer puts into "traceId", so a reported error finds its log entry.
+        var traceId = Activity.Current?.Id ?? httpContext.TraceIdentifier;
+        if (DependencyFailures.IsUnavailable(exception))
+        {
+            LogUnavailable(logger, exception, httpContext.Request.Method, httpContext.Request.Path, traceId);
+            httpContext.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
+            httpContext.Response.Headers.RetryAfter = RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            await problemDetails.TryWriteAsync(new ProblemDetailsContext { HttpContext = httpContext, ProblemDetails = Unavailable() });
+            return true;
+        }
+
         var problem = exception switch
         {
             BadHttpRequestException bad => FromBadRequest(httpContext, bad),
-            JsonException json when ReadsJsonBody(httpContext) => InvalidJson(json),
+            JsonException json when BodyType(httpContext) is { } bodyType => FromJson(httpContext, json, bodyType),
             ClassifiedException { ErrorClass: ErrorClass.Validation } invalid => new ProblemDetails
             {
                 // Core words validation messages for callers (e.g. "The continuation token is not valid.").
@@ -51,8 +79,6 @@ public sealed partial class ApiExceptionHandler(IProblemDetailsService problemDe
 
         if (problem is null)
         {
-            // The same id the ProblemDetails writer puts into "traceId", so a reported error finds its log entry.
-            var traceId = Activity.Current?.Id ?? httpContext.TraceIdentifier;
             LogUnhandled(logger, exception, httpContext.Request.Method, httpContext.Request.Path, traceId);
             problem = new ProblemDetails
             {
@@ -83,10 +109,10 @@ public sealed partial class ApiExceptionHandler(IProblemDetailsService problemDe
 
         if (exception.InnerException is JsonException json)
         {
-            return InvalidJson(json);
+            return FromJson(httpContext, json, (exception as JsonBodyException)?.BodyType ?? BodyType(httpContext));
         }
 
-        if (exception.StatusCode == StatusCodes.Status400BadRequest && ReadsJsonBody(httpContext))
+        if (exception.StatusCode == StatusCodes.Status400BadRequest && BodyType(httpContext) is not null)
         {
             // Minimal APIs report an empty body (or a bare JSON null) for a required body parameter this way.
             return new ProblemDetails
@@ -104,6 +130,38 @@ public sealed partial class ApiExceptionHandler(IProblemDetailsService problemDe
         };
     }
 
+    /// <summary>
+    /// A JSON syntax error by its position; a field of the wrong JSON type as a validation problem naming the field
+    /// and what it takes. The exception's own message names .NET types, which are nobody's business outside.
+    /// </summary>
+    private static ProblemDetails FromJson(HttpContext httpContext, JsonException exception, Type? bodyType)
+    {
+        if (JsonBodyErrors.IsSyntaxError(exception))
+        {
+            return InvalidJson(exception);
+        }
+
+        var field = JsonBodyErrors.FieldPath(exception);
+        var options = httpContext.RequestServices.GetRequiredService<IOptions<JsonOptions>>().Value.SerializerOptions;
+        var expected = JsonBodyErrors.ExpectedValue(exception, bodyType, options);
+        return new HttpValidationProblemDetails(new Dictionary<string, string[]> { [field] = [expected] })
+        {
+            Status = StatusCodes.Status400BadRequest,
+            Title = WrongJsonTypeTitle,
+            Detail = field == JsonBodyErrors.RootField
+                ? $"The request body has the wrong JSON type. {expected}"
+                : $"The field '{field}' has the wrong JSON type. {expected}",
+        };
+    }
+
+    private static ProblemDetails Unavailable() => new()
+    {
+        Status = StatusCodes.Status503ServiceUnavailable,
+        Type = UnavailableType,
+        Title = UnavailableTitle,
+        Detail = UnavailableDetail,
+    };
+
     private static ProblemDetails InvalidJson(JsonException exception)
     {
         // Only the position: the exception message names CLR types, which are nobody's business outside.
@@ -117,17 +175,20 @@ public sealed partial class ApiExceptionHandler(IProblemDetailsService problemDe
         };
     }
 
-    /// <summary>True when the failing endpoint binds a JSON body. The middleware clears the endpoint before calling
-    /// handlers and keeps the original on <see cref="IExceptionHandlerFeature"/>.</summary>
-    private static bool ReadsJsonBody(HttpContext httpContext) =>
+    /// <summary>The type of the JSON body the failing endpoint binds, or null when it binds none. The middleware clears
+    /// the endpoint before calling handlers and keeps the original on <see cref="IExceptionHandlerFeature"/>.</summary>
+    private static Type? BodyType(HttpContext httpContext) =>
         (httpContext.Features.Get<IExceptionHandlerFeature>()?.Endpoint ?? httpContext.GetEndpoint())
-            ?.Metadata.GetMetadata<IAcceptsMetadata>() is not null;
+            ?.Metadata.GetMetadata<IAcceptsMetadata>() is { } accepts ? accepts.RequestType ?? typeof(object) : null;
 
     [LoggerMessage(EventId = 1, Level = LogLevel.Error, Message = "Unhandled exception for {Method} {Path} (trace {TraceId})")]
     private static partial void LogUnhandled(ILogger logger, Exception exception, string method, PathString path, string traceId);
 
     [LoggerMessage(EventId = 2, Level = LogLevel.Information, Message = "Rejected {Method} {Path} with {StatusCode}: {Title}")]
     private static partial void LogClientError(ILogger logger, int statusCode, string method, PathString path, string? title);
+
+    [LoggerMessage(EventId = 4, Level = LogLevel.Warning, Message = "A dependency was unavailable for {Method} {Path} (trace {TraceId}); answered 503")]
+    private static partial void LogUnavailable(ILogger logger, Exception exception, string method, PathString path, string traceId);
 
     [LoggerMessage(EventId = 3, Level = LogLevel.Debug, Message = "The client aborted {Method} {Path}")]
     private static partial void LogAborted(ILogger logger, string method, PathString path);

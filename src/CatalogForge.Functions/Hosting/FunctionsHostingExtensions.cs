@@ -1,4 +1,3 @@
-using System.Text.Json.Serialization;
 using Azure.Core.Serialization;
 using Azure.Identity;
 using Azure.Monitor.OpenTelemetry.Exporter;
@@ -7,9 +6,6 @@ using CatalogForge.Functions.Durable;
 using CatalogForge.Functions.Http;
 using CatalogForge.Core.Jobs;
 using CatalogForge.Functions.Recovery;
-using CatalogForge.Api;
-using CatalogForge.Api.Errors;
-using CatalogForge.Api.Tenancy;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Azure.Functions.Worker.Builder;
 using Microsoft.Azure.Functions.Worker.OpenTelemetry;
@@ -20,8 +16,9 @@ namespace CatalogForge.Functions.Hosting;
 public static class FunctionsHostingExtensions
 {
     /// <summary>
-    /// What the Functions host adds on top of <c>AddCatalogForgeCore</c>: Durable Functions as the orchestration engine
-    /// (its client behind <see cref="IWorkflowClient"/>), the Server's HTTP contract (JSON, ProblemDetails, API-key tenancy) and OpenTelemetry.
+    /// What the Functions host adds on top of <c>AddCatalogForgeCore</c> and <c>AddCatalogForgeApi</c>: Durable Functions as
+    /// the orchestration engine (its client behind <see cref="IWorkflowClient"/>), the API's exception mapping and API-key
+    /// tenancy as worker middleware, and OpenTelemetry.
     /// </summary>
     public static FunctionsApplicationBuilder AddFunctionsDefaults(this FunctionsApplicationBuilder builder)
     {
@@ -47,19 +44,6 @@ public static class FunctionsHostingExtensions
             .BindConfiguration(PendingJobSweepOptions.Section)
             .ValidateDataAnnotations()
             .ValidateOnStart();
-
-        services.AddOptions<ApiOptions>()
-            .BindConfiguration(ApiOptions.Section)
-            .ValidateDataAnnotations()
-            .ValidateOnStart();
-        services.ConfigureHttpJsonOptions(options => options.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
-        services.AddProblemDetails(options => options.CustomizeProblemDetails = ApiProblemDetails.Customize);
-        services.AddSingleton<ApiExceptionHandler>();
-        services.AddHealthChecks();
-
-        services.AddMemoryCache();
-        services.AddScoped<TenantContext>();
-        services.AddSingleton<TenantResolver>();
         return services;
     }
 

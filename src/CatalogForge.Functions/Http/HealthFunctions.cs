@@ -17,5 +17,5 @@ public sealed class HealthFunctions(HealthCheckService health)
     [Function("Readiness")]
     public async Task<IActionResult> ReadinessAsync(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "readiness")] HttpRequest request) =>
-        new ResultActionResult(await HealthApi.GetReadinessAsync(health, request.HttpContext.RequestAborted));
+        new ResultActionResult(await HealthApi.GetReadinessAsync(health, request.HttpContext, request.HttpContext.RequestAborted));
 }

@@ -7,8 +7,8 @@ namespace CatalogForge.Functions.Http;
 
 /// <summary>
 /// Reads a JSON request body the way the Server's minimal APIs do, failing the same way: over the size limit → 413,
-/// not JSON → <see cref="BadHttpRequestException"/> wrapping the <see cref="JsonException"/> (which
-/// <see cref="ApiExceptionHandler"/> maps), empty or <c>null</c> → the Server's "body is required" problem.
+/// not JSON or a field of the wrong JSON type → <see cref="JsonBodyException"/> (which <see cref="ApiExceptionHandler"/>
+/// maps), empty or <c>null</c> → the Server's "body is required" problem.
 /// </summary>
 public static class JsonBody
 {
@@ -36,7 +36,7 @@ public static class JsonBody
             }
             catch (JsonException ex)
             {
-                throw new BadHttpRequestException(ApiExceptionHandler.InvalidJsonTitle, StatusCodes.Status400BadRequest, ex);
+                throw new JsonBodyException(typeof(T), ex);
             }
         }
 

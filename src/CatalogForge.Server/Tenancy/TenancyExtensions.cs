@@ -5,13 +5,12 @@ namespace CatalogForge.Server.Tenancy;
 
 public static class TenancyExtensions
 {
-    /// <summary>API-key authentication, the tenant policy, the key cache and the per-request <see cref="TenantContext"/>.</summary>
+    /// <summary>
+    /// API-key authentication and the tenant policy. The key cache, <see cref="TenantResolver"/> and the per-request
+    /// <see cref="TenantContext"/> come from <c>AddCatalogForgeApi</c>.
+    /// </summary>
     public static IHostApplicationBuilder AddApiKeyTenancy(this IHostApplicationBuilder builder)
     {
-        builder.Services.AddMemoryCache();
-        builder.Services.AddScoped<TenantContext>();
-        builder.Services.AddSingleton<TenantResolver>();
-
         // The tenant policy names the scheme, so tenant routes authenticate through it; the handler itself
         // skips unmatched and [AllowAnonymous] routes (health, readiness), which never touch the tenant directory.
         builder.Services.AddAuthentication()
@@ -23,9 +22,4 @@ public static class TenancyExtensions
                 .RequireClaim(ApiKeyDefaults.TenantIdClaim));
         return builder;
     }
-
-    /// <summary>Every route in the group needs a valid <c>x-api-key</c>; missing or unknown keys get 401.</summary>
-    public static TBuilder RequireTenant<TBuilder>(this TBuilder builder)
-        where TBuilder : IEndpointConventionBuilder =>
-        builder.RequireAuthorization(ApiKeyDefaults.TenantPolicy);
 }

@@ -5,6 +5,7 @@ using CatalogForge.Core.Pipeline;
 using CatalogForge.Core.Tenancy;
 using CatalogForge.Functions.Http;
 using CatalogForge.Functions.Tests.Support;
+using CatalogForge.Api.Errors;
 using CatalogForge.Api.Tenancy;
 using CatalogForge.Testing;
 using Microsoft.AspNetCore.Http;
@@ -83,6 +84,28 @@ public sealed class SubmitJobFunctionTests(AzuriteFixture azurite)
         Assert.Equal(Api.Errors.ApiExceptionHandler.MissingBodyTitle, json.GetProperty("title").GetString());
     }
 
+    [Theory]
+    [InlineData("""{"images":"yes"}""", "options.images", "true or false")]
+    [InlineData("""{"priority":1}""", "options.priority", "\"high\", \"normal\" or \"low\"")]
+    [InlineData("""{"priority":"1"}""", "options.priority", "\"high\", \"normal\" or \"low\"")]
+    public async Task A_field_of_the_wrong_JSON_type_is_400_naming_the_field_and_starts_nothing(string options, string field, string expected)
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var app = await FunctionsServices.StartAsync(azurite);
+        var tenant = await app.Services.GetRequiredService<ITenantDirectory>().CreateAsync("functions-wrong-type", ct);
+        var body = Body.Replace("]}", $"],\"options\":{options}}}", StringComparison.Ordinal);
+
+        var (status, _, json) = await SubmitAsync(app, tenant.TenantId, body);
+
+        Assert.Equal(HttpStatusCode.BadRequest, status);
+        Assert.Equal(Api.Errors.ApiExceptionHandler.WrongJsonTypeTitle, json.GetProperty("title").GetString());
+        var message = Assert.Single(json.GetProperty("errors").GetProperty(field).EnumerateArray()).GetString();
+        Assert.Contains(expected, message, StringComparison.Ordinal);
+        Assert.DoesNotContain("System.", json.GetRawText(), StringComparison.Ordinal);
+        Assert.DoesNotContain("CatalogForge", json.GetRawText(), StringComparison.Ordinal);
+        await app.Client.DidNotReceiveWithAnyArgs().ScheduleNewOrchestrationInstanceAsync(default, default, default, TestContext.Current.CancellationToken);
+    }
+
     /// <summary>Runs the function as the ASP.NET Core integration would: request in, returned IActionResult executed on the context.</summary>
     private static async Task<(HttpStatusCode Status, string? Location, JsonElement Json)> SubmitAsync(
         FunctionsServices app, string tenantId, string body)
@@ -100,8 +123,16 @@ public sealed class SubmitJobFunctionTests(AzuriteFixture azurite)
         http.Response.Body = response;
 
         var functions = ActivatorUtilities.CreateInstance<JobsFunctions>(scope.ServiceProvider);
-        var result = await functions.SubmitAsync(http.Request, app.Client);
-        await ((ResultActionResult)result).Result.ExecuteAsync(http);
+        try
+        {
+            var result = await functions.SubmitAsync(http.Request, app.Client);
+            await ((ResultActionResult)result).Result.ExecuteAsync(http);
+        }
+        catch (Exception ex)
+        {
+            // What ApiExceptionMiddleware does with a failing HTTP trigger.
+            await scope.ServiceProvider.GetRequiredService<ApiExceptionHandler>().TryHandleAsync(http, ex, http.RequestAborted);
+        }
 
         using var document = JsonDocument.Parse(response.ToArray());
         return ((HttpStatusCode)http.Response.StatusCode, http.Response.Headers.Location.ToString() is { Length: > 0 } l ? l : null,

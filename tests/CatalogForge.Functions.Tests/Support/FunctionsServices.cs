@@ -1,3 +1,4 @@
+using CatalogForge.Api;
 using CatalogForge.Core;
 using CatalogForge.Functions.Hosting;
 using CatalogForge.Testing;
@@ -11,7 +12,7 @@ using NSubstitute;
 namespace CatalogForge.Functions.Tests.Support;
 
 /// <summary>
-/// The Functions app's services (Core + <see cref="FunctionsHostingExtensions.AddFunctionsServices"/>) on a plain host,
+/// The Functions app's services (Core, the API and <see cref="FunctionsHostingExtensions.AddFunctionsServices"/>) on a plain host,
 /// against the real Azurite; the Durable side is a substitute <see cref="DurableTaskClient"/> that records what it is asked.
 /// </summary>
 public sealed class FunctionsServices : IAsyncDisposable
@@ -50,6 +51,7 @@ public sealed class FunctionsServices : IAsyncDisposable
 
         builder.Configuration.AddInMemoryCollection(config);
         builder.AddCatalogForgeCore();
+        builder.AddCatalogForgeApi();
         builder.Services.AddFunctionsServices();
         var host = builder.Build();
         await host.StartAsync(TestContext.Current.CancellationToken);

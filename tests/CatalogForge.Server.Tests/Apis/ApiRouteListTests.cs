@@ -1,3 +1,4 @@
+using CatalogForge.Api;
 using CatalogForge.Core;
 using CatalogForge.Server.Hosting;
 using CatalogForge.Testing;
@@ -35,6 +36,7 @@ public sealed class ApiRouteListTests
     {
         var builder = WebApplication.CreateBuilder();
         builder.AddCatalogForgeCore();
+        builder.AddCatalogForgeApi();
         builder.AddServerDefaults();
         using var app = builder.Build();
         app.MapCatalogForgeApi();

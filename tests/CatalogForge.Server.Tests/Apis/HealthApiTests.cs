@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Sockets;
 using System.Text.Json;
 using CatalogForge.Server.Tests.Support;
 using CatalogForge.Testing;
@@ -15,13 +14,7 @@ public sealed class HealthApiTests(AzuriteFixture azurite)
     {
         var ct = TestContext.Current.CancellationToken;
         // Storage and AI both point at closed ports: liveness must not care.
-        var closed = ClosedPort();
-        await using var server = new ServerFactory(
-            $"DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey={AzuriteFixture.AccountKey};" +
-            $"BlobEndpoint=http://127.0.0.1:{closed}/devstoreaccount1;QueueEndpoint=http://127.0.0.1:{closed}/devstoreaccount1;" +
-            $"TableEndpoint=http://127.0.0.1:{closed}/devstoreaccount1;",
-            new Uri($"http://127.0.0.1:{closed}/"),
-            new Dictionary<string, string?> { ["Storage:InitializeOnStart"] = "false" });
+        await using var server = Unreachable.Server(Unreachable.ClosedPort());
         using var client = server.CreateClient(apiKey: null);
 
         using var response = await client.GetAsync("/api/health", ct);
@@ -52,7 +45,7 @@ public sealed class HealthApiTests(AzuriteFixture azurite)
     public async Task Readiness_is_503_naming_ai_when_the_AI_endpoint_is_down()
     {
         var ct = TestContext.Current.CancellationToken;
-        var closed = ClosedPort();
+        var closed = Unreachable.ClosedPort();
         await using var server = new ServerFactory(azurite.ConnectionString, new Uri($"http://127.0.0.1:{closed}/"));
         using var client = server.CreateClient(apiKey: null);
 
@@ -63,21 +56,33 @@ public sealed class HealthApiTests(AzuriteFixture azurite)
         var checks = Checks(problem.Body);
         Assert.Equal("Unhealthy", checks["ai"]);
         Assert.All(ReadyChecks.Where(name => name != "ai"), name => Assert.Equal("Healthy", checks[name]));
-        Assert.DoesNotContain("   at ", problem.Raw, StringComparison.Ordinal);
+        Unreachable.AssertNoInternals(problem.Raw, closed);
+    }
+
+    [Fact]
+    public async Task Readiness_is_503_naming_the_storage_checks_without_urls_or_exception_text_when_storage_is_down()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var closed = Unreachable.ClosedPort();
+        await using var server = Unreachable.Server(closed);
+        using var client = server.CreateClient(apiKey: null);
+
+        using var response = await client.GetAsync("/api/readiness", ct);
+
+        var problem = await Problem.ReadAsync(response, HttpStatusCode.ServiceUnavailable, ct);
+        Assert.StartsWith("Not ready: ", problem.Title, StringComparison.Ordinal);
+        var checks = Checks(problem.Body);
+        Assert.All(ReadyChecks, name =>
+        {
+            Assert.Contains(name, problem.Title, StringComparison.Ordinal);
+            Assert.Equal("Unhealthy", checks[name]);
+        });
+        Assert.Equal(TimeSpan.FromSeconds(5), response.Headers.RetryAfter?.Delta);
+        Unreachable.AssertNoInternals(problem.Raw, closed);
     }
 
     private static Dictionary<string, string> Checks(JsonElement root) =>
         root.GetProperty("checks").EnumerateArray().ToDictionary(
             check => check.GetProperty("name").GetString()!,
             check => check.GetProperty("status").GetString()!);
-
-    /// <summary>A loopback port nothing listens on (bound once to get a free number, then released).</summary>
-    private static int ClosedPort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
-    }
 }

@@ -13,11 +13,22 @@ public sealed class JobsApiValidationTests(AzuriteFixture azurite)
     {
         { "truncated", """{"kind":"generate","items":[""" },
         { "not JSON at all", "kind=generate" },
-        { "options.images of the wrong type", """{"kind":"generate","items":[{"productType":"ebook","brief":"A guide to knots."}],"options":{"images":"yes"}}""" },
-        { "kind of the wrong type", """{"kind":7,"items":[]}""" },
-        { "options of the wrong type", """{"kind":"generate","items":[],"options":[1,2]}""" },
-        { "a JSON array", """[{"kind":"generate"}]""" },
         { "trailing garbage", """{"kind":"generate","items":[]} x""" },
+    };
+
+    /// <summary>Valid JSON with a value of the wrong JSON type: the field's path and what it takes, never a .NET type.</summary>
+    public static TheoryData<string, string, string> WrongType => new()
+    {
+        { WithOptions("""{"images":"yes"}"""), "options.images", "true or false" },
+        { WithOptions("""{"images":1}"""), "options.images", "true or false" },
+        { WithOptions("""{"priority":7}"""), "options.priority", "\"high\", \"normal\" or \"low\"" },
+        { WithOptions("""{"priority":1}"""), "options.priority", "\"high\", \"normal\" or \"low\"" },
+        { WithOptions("""{"priority":"1"}"""), "options.priority", "\"high\", \"normal\" or \"low\"" },
+        { WithOptions("""{"priority":"urgent"}"""), "options.priority", "\"high\", \"normal\" or \"low\"" },
+        { WithOptions("""{"language":5}"""), "options.language", "a string" },
+        { WithOptions("[1,2]"), "options", "an object" },
+        { """{"kind":7,"items":[]}""", "kind", "a string" },
+        { """[{"kind":"generate"}]""", "$", "an object" },
     };
 
     public static TheoryData<string, string> Invalid => new()
@@ -50,6 +61,29 @@ public sealed class JobsApiValidationTests(AzuriteFixture azurite)
         Assert.DoesNotContain("CatalogForge", problem.Raw, StringComparison.Ordinal);
         Assert.DoesNotContain("System.", problem.Raw, StringComparison.Ordinal);
         Assert.DoesNotContain("   at ", problem.Raw, StringComparison.Ordinal);
+        await AssertNothingStoredAsync(env, tenant.TenantId, ct);
+    }
+
+    [Theory]
+    [MemberData(nameof(WrongType))]
+    public async Task Field_of_the_wrong_JSON_type_is_400_naming_the_field_and_writes_nothing(string body, string field, string expected)
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var env = await ServerTestEnvironment.StartAsync(azurite);
+        var (tenant, client) = await env.CreateTenantClientAsync("wrong-type");
+
+        using var response = await client.PostJobAsync(body, ct);
+
+        var problem = await Problem.ReadAsync(response, HttpStatusCode.BadRequest, ct);
+        Assert.True(problem.Title == ApiExceptionHandler.WrongJsonTypeTitle, $"{body}: {problem.Raw}");
+        var message = Assert.Single(Assert.Contains(field, problem.Errors));
+        Assert.Contains(expected, message, StringComparison.Ordinal);
+        Assert.Contains(field == "$" ? "request body" : $"'{field}'", problem.Detail, StringComparison.Ordinal);
+        foreach (var leak in new[] { "CatalogForge", "System.", "JsonException", "Nullable", "Path:", "   at " })
+        {
+            Assert.DoesNotContain(leak, problem.Raw, StringComparison.Ordinal);
+        }
+
         await AssertNothingStoredAsync(env, tenant.TenantId, ct);
     }
 
@@ -123,6 +157,9 @@ public sealed class JobsApiValidationTests(AzuriteFixture azurite)
         await Problem.ReadAsync(response, HttpStatusCode.UnsupportedMediaType, ct);
         await AssertNothingStoredAsync(env, tenant.TenantId, ct);
     }
+
+    private static string WithOptions(string options) =>
+        $$"""{"kind":"generate","items":[{"productType":"ebook","brief":"A guide to knots."}],"options":{{options}}}""";
 
     private static async Task AssertNothingStoredAsync(ServerTestEnvironment env, string tenantId, CancellationToken ct)
     {

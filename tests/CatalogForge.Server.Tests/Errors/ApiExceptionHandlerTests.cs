@@ -90,13 +90,14 @@ public sealed class ApiExceptionHandlerTests(AzuriteFixture azurite)
     }
 
     [Fact]
-    public async Task Json_exception_while_reading_the_body_is_400_without_the_message()
+    public async Task Json_syntax_error_while_reading_the_body_is_400_with_the_position_only()
     {
         var ct = TestContext.Current.CancellationToken;
-        var context = NewContext();
-        context.SetEndpoint(new Endpoint(_ => Task.CompletedTask, new EndpointMetadataCollection(new AcceptsJson()), "POST /api/jobs"));
+        var context = JobsContext();
+        // The serializer wraps its reader's exception (itself a JsonException) when the body is not JSON.
+        var reader = new JsonException("'x' is an invalid start of a value in CatalogForge.Secret.", null, 0, 12);
 
-        var handled = await Handler().TryHandleAsync(context, new JsonException("The JSON value could not be converted to CatalogForge.Secret.", "$.items", 0, 12), ct);
+        var handled = await Handler().TryHandleAsync(context, new JsonException("CatalogForge.Secret", "$.items", 0, 12, reader), ct);
 
         Assert.True(handled);
         Assert.Equal(StatusCodes.Status400BadRequest, context.Response.StatusCode);
@@ -106,10 +107,84 @@ public sealed class ApiExceptionHandlerTests(AzuriteFixture azurite)
         Assert.DoesNotContain("CatalogForge.Secret", body, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Json_value_of_the_wrong_type_is_400_naming_the_field_and_what_it_takes()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var context = JobsContext();
+
+        var handled = await Handler().TryHandleAsync(
+            context, new JsonException("The JSON value could not be converted to System.Nullable`1[System.Boolean].", "$.options.images", 0, 30), ct);
+
+        Assert.True(handled);
+        Assert.Equal(StatusCodes.Status400BadRequest, context.Response.StatusCode);
+        using var body = JsonDocument.Parse(ReadBody(context));
+        Assert.Equal(ApiExceptionHandler.WrongJsonTypeTitle, body.RootElement.GetProperty("title").GetString());
+        Assert.Equal("Must be true or false.", body.RootElement.GetProperty("errors").GetProperty("options.images")[0].GetString());
+        Assert.DoesNotContain("System.", body.RootElement.GetRawText(), StringComparison.Ordinal);
+    }
+
+    public static TheoryData<string, Exception> Unavailable => new()
+    {
+        { "no response", new Azure.RequestFailedException(0, "Connection refused (127.0.0.1:10002)") },
+        { "503 server busy", new Azure.RequestFailedException(503, "The server is busy. RequestId:…") },
+        { "504", new Azure.RequestFailedException(504, "Gateway timeout at https://acct.table.core.windows.net/") },
+        { "SDK retries exhausted", new AggregateException(
+            "Retry failed after 4 tries.",
+            new Azure.RequestFailedException(0, "Connection refused (127.0.0.1:10002)", new HttpRequestException("refused")),
+            new Azure.RequestFailedException(500, "Internal error at http://127.0.0.1:10002/"))
+        },
+        { "socket", new System.Net.Sockets.SocketException(111) },
+        { "network timeout", new TaskCanceledException("The operation was cancelled because it exceeded the configured timeout of 0:01:40 for https://acct.blob.core.windows.net/", new TimeoutException()) },
+    };
+
+    [Theory]
+    [MemberData(nameof(Unavailable))]
+    public async Task Dependency_outage_is_503_with_Retry_After_and_no_exception_text(string @case, Exception exception)
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var context = NewContext();
+
+        var handled = await Handler().TryHandleAsync(context, exception, ct);
+
+        Assert.True(handled);
+        Assert.True(context.Response.StatusCode == StatusCodes.Status503ServiceUnavailable, @case);
+        Assert.Equal(ApiExceptionHandler.RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture), context.Response.Headers.RetryAfter.ToString());
+        var body = ReadBody(context);
+        Assert.Contains(ApiExceptionHandler.UnavailableType, body, StringComparison.Ordinal);
+        foreach (var leak in new[] { "127.0.0.1", "http", "refused", "busy", "Retry failed", "Exception", "timeout of" })
+        {
+            Assert.DoesNotContain(leak, body, StringComparison.OrdinalIgnoreCase);
+        }
+    }
+
+    [Theory]
+    [InlineData(400)]
+    [InlineData(403)]
+    [InlineData(409)]
+    public async Task Storage_answers_that_are_not_an_outage_stay_500(int status)
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var context = NewContext();
+
+        await Handler().TryHandleAsync(context, new Azure.RequestFailedException(status, "AuthorizationFailure at https://acct.table.core.windows.net/"), ct);
+
+        Assert.Equal(StatusCodes.Status500InternalServerError, context.Response.StatusCode);
+        Assert.DoesNotContain("core.windows.net", ReadBody(context), StringComparison.Ordinal);
+    }
+
     private static ApiExceptionHandler Handler()
     {
         var services = new ServiceCollection().AddLogging().AddProblemDetails().BuildServiceProvider();
         return new ApiExceptionHandler(services.GetRequiredService<IProblemDetailsService>(), NullLogger<ApiExceptionHandler>.Instance);
+    }
+
+    /// <summary>A request to <c>POST /api/jobs</c>, whose endpoint binds a <see cref="SubmitJobRequest"/> body.</summary>
+    private static DefaultHttpContext JobsContext()
+    {
+        var context = NewContext();
+        context.SetEndpoint(new Endpoint(_ => Task.CompletedTask, new EndpointMetadataCollection(new AcceptsJson()), "POST /api/jobs"));
+        return context;
     }
 
     private static DefaultHttpContext NewContext()
