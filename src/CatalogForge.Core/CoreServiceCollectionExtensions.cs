@@ -35,8 +35,10 @@ public static class CoreServiceCollectionExtensions
         services.AddSingleton<ITenantDirectory, TenantDirectory>();
         services.AddSingleton<JobRequestValidator>();
         services.AddSingleton<JobRepository>();
+        services.AddSingleton<JobQueries>();
         services.AddSingleton<JobItemCounter>();
         services.AddSingleton<JobItemWriter>();
+        services.AddSingleton<IJobRunner, ProductJobRunner>();
         services.AddSingleton<JobService>();
         services.AddSingleton<IJobService>(sp => sp.GetRequiredService<JobService>());
         services.AddSingleton<IProductService, ProductService>();

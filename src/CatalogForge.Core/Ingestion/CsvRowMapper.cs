@@ -97,7 +97,7 @@ public sealed class CsvRowMapper
             item["attributes"] = attributes;
         }
 
-        return new IngestRow(label, JsonSerializer.SerializeToElement(item, PipelineJson.Options), null, raw);
+        return new IngestRow(label, JsonSerializer.SerializeToElement(item, CatalogJson.Options), null, raw);
     }
 
     private static string Normalise(string name) =>

@@ -18,16 +18,12 @@ public sealed record IngestWriteResult(IReadOnlyList<string> JobIds, int Rows, i
 /// Valid rows become Pending items; invalid rows become Failed items (<see cref="ErrorClass.Validation"/>, the reason, the raw row).
 /// </summary>
 public sealed class IngestJobWriter(
-    JobService jobService,
     JobRepository jobs,
     JobRequestValidator validator,
     IOptions<JobLimits> limits,
     TimeProvider time,
     ILogger<IngestJobWriter> logger)
 {
-    /// <summary><c>FailedStep</c> of an item rejected at ingestion; the pipeline keeps such an item failed with its reason.</summary>
-    public const string RejectedStep = "Ingest";
-
     private const int MaxRawChars = 30_000;
     private const int MaxReasonChars = 1000;
 
@@ -47,7 +43,7 @@ public sealed class IngestJobWriter(
         await foreach (var row in rows.WithCancellation(cancellationToken))
         {
             var item = ToItem(request.Kind, row, part.Count);
-            invalid += item.Status == nameof(ItemStatus.Failed) ? 1 : 0;
+            invalid += item.ItemStatus == ItemStatus.Failed ? 1 : 0;
             total++;
             part.Add(item);
             if (part.Count == partSize)
@@ -72,14 +68,14 @@ public sealed class IngestJobWriter(
 
     private JobItemEntity ToItem(JobKind kind, IngestRow row, int index)
     {
-        var item = new JobItemEntity { RowKey = ProductIds.ItemKey(index), Index = index };
+        var item = new JobItemEntity { RowKey = JobItemEntity.RowKeyFor(index), Index = index };
         var reason = row.Error;
         if (row.Item is { } element)
         {
             var (json, errors) = validator.ValidateItem(kind, element, row.Label);
             if (json is not null)
             {
-                item.Status = nameof(ItemStatus.Pending);
+                item.ItemStatus = ItemStatus.Pending;
                 item.InputJson = json;
                 return item;
             }
@@ -87,10 +83,10 @@ public sealed class IngestJobWriter(
             reason = string.Join(" ", errors.Select(e => $"{e.Key}: {string.Join(" ", e.Value)}"));
         }
 
-        item.Status = nameof(ItemStatus.Failed);
+        item.ItemStatus = ItemStatus.Failed;
         item.ErrorClass = nameof(ErrorClass.Validation);
         item.ErrorMessage = Clip(reason ?? $"{row.Label} could not be read.", MaxReasonChars);
-        item.FailedStep = RejectedStep;
+        item.FailedStep = JobItemEntity.RejectedStep;
         item.InputJson = Clip(row.Raw, MaxRawChars);
         return item;
     }
@@ -101,7 +97,7 @@ public sealed class IngestJobWriter(
         CancellationToken cancellationToken)
     {
         var key = PartKey(request.IdempotencyKey, number);
-        var jobId = await jobService.ClaimIdempotencyKeyAsync(request.TenantId, key, JobIds.New(time), cancellationToken);
+        var jobId = await jobs.ClaimIdempotencyKeyAsync(request.TenantId, key, JobIds.New(time), cancellationToken);
         var job = new JobRef(request.TenantId, jobId);
         if (await jobs.GetAsync(request.TenantId, jobId, cancellationToken) is not null)
         {
@@ -111,7 +107,7 @@ public sealed class IngestJobWriter(
         else if (await WriteJobAsync(request, job, key, items, cancellationToken))
         {
             logger.LogInformation("Part {Part} of ingest key {IdempotencyKey} (tenant {TenantId}) written as job {JobId}: {ItemCount} items, {Invalid} invalid",
-                number, request.IdempotencyKey, request.TenantId, jobId, items.Count, items.Count(i => i.Status == nameof(ItemStatus.Failed)));
+                number, request.IdempotencyKey, request.TenantId, jobId, items.Count, items.Count(i => i.ItemStatus == ItemStatus.Failed));
         }
         else
         {
@@ -128,21 +124,9 @@ public sealed class IngestJobWriter(
     /// <summary>False when a concurrent delivery wrote the job row first.</summary>
     private Task<bool> WriteJobAsync(IngestRequest request, JobRef job, string key, List<JobItemEntity> items, CancellationToken cancellationToken)
     {
-        var now = time.GetUtcNow();
-        return jobs.WriteNewAsync(new JobEntity
-        {
-            PartitionKey = job.TenantId,
-            RowKey = job.JobId,
-            Kind = request.Kind.ToString(),
-            Status = nameof(JobStatus.Pending),
-            Priority = request.Priority.ToString(),
-            ItemCount = items.Count,
-            Images = request.Images,
-            Language = request.Language,
-            IdempotencyKey = key,
-            CreatedAt = now,
-            UpdatedAt = now,
-        }, items, cancellationToken);
+        var row = JobRepository.NewRow(job.TenantId, job.JobId, request.Kind, request.Priority, request.Images, request.Language,
+            key, items.Count, time.GetUtcNow());
+        return jobs.WriteNewAsync(row, items, cancellationToken);
     }
 
     private static string Clip(string text, int max) => text.Length <= max ? text : text[..max];

@@ -19,7 +19,7 @@ namespace CatalogForge.Core.Ingestion;
 /// </summary>
 public sealed class IngestMessageHandler(
     IngestJobWriter writer,
-    JobService jobs,
+    IJobRunner runner,
     CatalogTables tables,
     BlobServiceClient blobs,
     IOptions<IngestionOptions> options,
@@ -41,7 +41,7 @@ public sealed class IngestMessageHandler(
                 return RetryOrPoison(request, $"Unknown tenant '{request.TenantId}'.", ErrorClass.NotFound, dequeueCount);
             }
 
-            Task Start(Pipeline.JobRef job, CancellationToken ct) => jobs.StartAsync(job.TenantId, job.JobId, request.Priority, ct);
+            Task Start(Pipeline.JobRef job, CancellationToken ct) => runner.StartAsync(job.TenantId, job.JobId, request.Priority, round: 0, ct);
             IngestWriteResult result;
             if (request.Items is { } items)
             {

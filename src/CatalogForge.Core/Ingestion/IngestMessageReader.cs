@@ -18,7 +18,7 @@ public static class IngestMessageReader
         IngestMessage? message;
         try
         {
-            message = JsonSerializer.Deserialize<IngestMessage>(messageText, PipelineJson.Options);
+            message = JsonSerializer.Deserialize<IngestMessage>(messageText, CatalogJson.Options);
         }
         catch (JsonException ex)
         {

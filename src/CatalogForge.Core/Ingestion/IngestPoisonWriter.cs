@@ -34,7 +34,7 @@ public sealed class IngestPoisonWriter(
     {
         var envelope = Envelope(originalMessageText, reason, errorClass, dequeueCount);
         var queue = queues.GetQueueClient(options.Value.PoisonQueueName);
-        await queue.SendMessageAsync(JsonSerializer.Serialize(envelope, PipelineJson.Options), cancellationToken);
+        await queue.SendMessageAsync(JsonSerializer.Serialize(envelope, CatalogJson.Options), cancellationToken);
         logger.LogWarning("Ingest message moved to {PoisonQueue} after {DequeueCount} deliveries ({ErrorClass}): {Reason}",
             queue.Name, dequeueCount, errorClass, reason);
     }
@@ -54,5 +54,5 @@ public sealed class IngestPoisonWriter(
     }
 
     private static int Excess(IngestPoisonEnvelope envelope) =>
-        Encoding.UTF8.GetByteCount(JsonSerializer.Serialize(envelope, PipelineJson.Options)) - MaxEnvelopeBytes;
+        Encoding.UTF8.GetByteCount(JsonSerializer.Serialize(envelope, CatalogJson.Options)) - MaxEnvelopeBytes;
 }

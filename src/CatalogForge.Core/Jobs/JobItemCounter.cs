@@ -1,6 +1,5 @@
 using Azure.Data.Tables;
 using CatalogForge.Core.Domain;
-using CatalogForge.Core.Pipeline;
 using CatalogForge.Core.Storage;
 using CatalogForge.Core.Storage.Entities;
 
@@ -24,14 +23,14 @@ public sealed class JobItemCounter(CatalogTables tables)
         int total = 0, pending = 0, succeeded = 0, failed = 0, cancelled = 0;
         long cost = 0, input = 0, output = 0;
         var errors = new Dictionary<ErrorClass, (int Count, string Sample)>();
-        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {ProductIds.ItemPartition(tenantId, jobId)}");
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {JobItemEntity.PartitionFor(tenantId, jobId)}");
         await foreach (var row in tables.JobItems.QueryAsync<JobItemEntity>(filter, select: Columns, cancellationToken: cancellationToken))
         {
             total++;
             cost += row.CostMicroUsd;
             input += row.InputTokens;
             output += row.OutputTokens;
-            switch (Enum.Parse<ItemStatus>(row.Status))
+            switch (row.ItemStatus)
             {
                 case ItemStatus.Pending: pending++; break;
                 case ItemStatus.Succeeded: succeeded++; break;

@@ -3,13 +3,15 @@ using Azure.Data.Tables;
 using CatalogForge.Core.Domain;
 using CatalogForge.Core.Storage;
 using CatalogForge.Core.Storage.Entities;
+using CatalogForge.Core.Tenancy;
 using Microsoft.Extensions.Logging;
 
 namespace CatalogForge.Core.Jobs;
 
 /// <summary>
-/// The <c>Jobs</c> table: reads, and read-modify-write guarded by ETags so concurrent writers never lose an update.
-/// Every status change (create, start, finish, retry) moves the tenant's per-status totals in the same transaction.
+/// Writing jobs: a new job's items and row, idempotency keys (<c>JobIdempotency</c>), and the <c>Jobs</c> rows' reads and
+/// read-modify-writes, guarded by ETags so concurrent writers never lose an update. Every status change (create, start,
+/// finish, retry) moves the tenant's per-status totals in the same transaction. Filtered listings are <see cref="JobQueries"/>.
 /// </summary>
 public sealed class JobRepository(CatalogTables tables, TimeProvider time, ILogger<JobRepository> logger)
 {
@@ -33,6 +35,58 @@ public sealed class JobRepository(CatalogTables tables, TimeProvider time, ILogg
         return row.HasValue ? JobTotals.From(row.Value!) : JobTotals.Zero;
     }
 
+    /// <summary>Writes a validated submission as a new Pending job: one Pending item per input, then the job row.</summary>
+    public Task<bool> WriteNewAsync(string tenantId, string jobId, ValidatedJob job, DateTimeOffset createdAt, CancellationToken cancellationToken)
+    {
+        var items = job.ItemsJson.Select((json, index) => new JobItemEntity
+        {
+            RowKey = JobItemEntity.RowKeyFor(index),
+            Index = index,
+            ItemStatus = ItemStatus.Pending,
+            InputJson = json,
+        });
+        var row = NewRow(tenantId, jobId, job.Kind, job.Priority, job.Images, job.Language, job.IdempotencyKey, job.ItemsJson.Count, createdAt);
+        return WriteNewAsync(row, items, cancellationToken);
+    }
+
+    /// <summary>The row of a new job: Pending, created and last changed at <paramref name="createdAt"/>, every counter zero.</summary>
+    public static JobEntity NewRow(
+        string tenantId, string jobId, JobKind kind, JobPriority priority, bool images, string language, string? idempotencyKey,
+        int itemCount, DateTimeOffset createdAt) => new()
+    {
+        PartitionKey = tenantId,
+        RowKey = jobId,
+        JobKind = kind,
+        JobStatus = JobStatus.Pending,
+        JobPriority = priority,
+        ItemCount = itemCount,
+        Images = images,
+        Language = language,
+        IdempotencyKey = idempotencyKey,
+        CreatedAt = createdAt,
+        UpdatedAt = createdAt,
+    };
+
+    /// <summary>
+    /// The job id already claimed for the idempotency key, or <paramref name="jobId"/> now claimed (HTTP submissions and
+    /// queue ingestion both claim before writing anything). The key is stored hashed.
+    /// </summary>
+    public async Task<string> ClaimIdempotencyKeyAsync(string tenantId, string key, string jobId, CancellationToken cancellationToken)
+    {
+        var entity = new JobIdempotencyEntity { PartitionKey = tenantId, RowKey = ApiKeyHasher.Hash(key), JobId = jobId };
+        try
+        {
+            await tables.JobIdempotency.AddEntityAsync(entity, cancellationToken);
+            return jobId;
+        }
+        catch (RequestFailedException ex) when (ex.Status == 409)
+        {
+            var existing = await tables.JobIdempotency.GetEntityAsync<JobIdempotencyEntity>(
+                entity.PartitionKey, entity.RowKey, cancellationToken: cancellationToken);
+            return existing.Value.JobId;
+        }
+    }
+
     /// <summary>
     /// Writes a new job: its items first (into the job's item partition, stamped with the job's creation time), then
     /// the job row through <see cref="CreateAsync"/>, so a job that exists always has all its items. False when the job
@@ -42,7 +96,7 @@ public sealed class JobRepository(CatalogTables tables, TimeProvider time, ILogg
     /// </summary>
     public async Task<bool> WriteNewAsync(JobEntity job, IEnumerable<JobItemEntity> items, CancellationToken cancellationToken)
     {
-        var partition = Pipeline.ProductIds.ItemPartition(job.PartitionKey, job.RowKey);
+        var partition = JobItemEntity.PartitionFor(job.PartitionKey, job.RowKey);
         var stamped = items.Select(item =>
         {
             item.PartitionKey = partition;
@@ -99,7 +153,7 @@ public sealed class JobRepository(CatalogTables tables, TimeProvider time, ILogg
         for (var attempt = 1; ; attempt++)
         {
             var totals = await ReadTotalsAsync(job.PartitionKey, cancellationToken);
-            totals.Add(Enum.Parse<JobStatus>(job.Status), 1);
+            totals.Add(job.JobStatus, 1);
             try
             {
                 await tables.Jobs.SubmitTransactionAsync(
@@ -124,7 +178,7 @@ public sealed class JobRepository(CatalogTables tables, TimeProvider time, ILogg
         for (var attempt = 1; ; attempt++)
         {
             var row = (await tables.Jobs.GetEntityAsync<JobEntity>(tenantId, jobId, cancellationToken: cancellationToken)).Value;
-            var before = row.Status;
+            var before = row.JobStatus;
             if (!mutate(row))
             {
                 return row;
@@ -133,19 +187,19 @@ public sealed class JobRepository(CatalogTables tables, TimeProvider time, ILogg
             row.UpdatedAt = time.GetUtcNow();
             try
             {
-                if (row.Status == before)
+                if (row.JobStatus == before)
                 {
                     await tables.Jobs.UpdateEntityAsync(row, row.ETag, TableUpdateMode.Replace, cancellationToken);
                 }
                 else
                 {
                     var totals = await ReadTotalsAsync(tenantId, cancellationToken);
-                    totals.Add(Enum.Parse<JobStatus>(before), -1);
-                    totals.Add(Enum.Parse<JobStatus>(row.Status), 1);
+                    totals.Add(before, -1);
+                    totals.Add(row.JobStatus, 1);
                     await tables.Jobs.SubmitTransactionAsync(
                         [new TableTransactionAction(TableTransactionActionType.UpdateReplace, row, row.ETag), TotalsWrite(totals)],
                         cancellationToken);
-                    logger.LogDebug("Job {JobId} of tenant {TenantId}: {From} → {To}", jobId, tenantId, before, row.Status);
+                    logger.LogDebug("Job {JobId} of tenant {TenantId}: {From} → {To}", jobId, tenantId, before, row.JobStatus);
                 }
 
                 return row;

@@ -1,7 +1,6 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using CatalogForge.Core.Domain;
-using CatalogForge.Core.Pipeline;
 using Microsoft.Extensions.Options;
 
 namespace CatalogForge.Core.Jobs;
@@ -104,7 +103,7 @@ public sealed partial class JobRequestValidator(IOptions<JobLimits> options)
         Optional(errors, $"{path}.audience", brief.Audience, ShortField);
         Optional(errors, $"{path}.tone", brief.Tone, ShortField);
         List(errors, $"{path}.keywords", brief.Keywords, limits.MaxListItems);
-        return errors.Count == before ? JsonSerializer.Serialize(brief, PipelineJson.Options) : null;
+        return errors.Count == before ? JsonSerializer.Serialize(brief, CatalogJson.Options) : null;
     }
 
     private static string? ValidateRow(JsonElement element, string path, ErrorBag errors, JobLimits limits)
@@ -143,7 +142,7 @@ public sealed partial class JobRequestValidator(IOptions<JobLimits> options)
             }
         }
 
-        return errors.Count == before ? JsonSerializer.Serialize(row, PipelineJson.Options) : null;
+        return errors.Count == before ? JsonSerializer.Serialize(row, CatalogJson.Options) : null;
     }
 
     private static T? Parse<T>(JsonElement element, string path, ErrorBag errors) where T : class
@@ -156,7 +155,7 @@ public sealed partial class JobRequestValidator(IOptions<JobLimits> options)
 
         try
         {
-            return element.Deserialize<T>(PipelineJson.Options);
+            return element.Deserialize<T>(CatalogJson.Options);
         }
         catch (JsonException ex)
         {

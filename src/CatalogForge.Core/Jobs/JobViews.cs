@@ -1,7 +1,6 @@
 using System.Text.Json;
 using CatalogForge.Core.Ai;
 using CatalogForge.Core.Domain;
-using CatalogForge.Core.Pipeline;
 using CatalogForge.Core.Storage.Entities;
 
 namespace CatalogForge.Core.Jobs;
@@ -11,21 +10,21 @@ public static class JobViews
 {
     public static JobView ToView(JobEntity row, ItemTally? live)
     {
-        var status = Enum.Parse<JobStatus>(row.Status);
+        var status = row.JobStatus;
         var counts = live is { } t
             ? new JobCounts(row.ItemCount, t.Pending, t.Succeeded, t.Failed, t.Cancelled)
             : new JobCounts(row.ItemCount, Math.Max(0, row.ItemCount - row.Succeeded - row.Failed - row.Cancelled),
                 row.Succeeded, row.Failed, row.Cancelled);
         var done = counts.Succeeded + counts.Failed + counts.Cancelled;
         var errors = live?.Errors
-            ?? (row.ErrorsJson is { } json ? JsonSerializer.Deserialize<List<ErrorSummary>>(json, PipelineJson.Options) : null)
+            ?? (row.ErrorsJson is { } json ? JsonSerializer.Deserialize<List<ErrorSummary>>(json, CatalogJson.Options) : null)
             ?? [];
         return new JobView
         {
             JobId = row.RowKey,
-            Kind = Enum.Parse<JobKind>(row.Kind),
+            Kind = row.JobKind,
             Status = status,
-            Priority = Enum.Parse<JobPriority>(row.Priority),
+            Priority = row.JobPriority,
             ProgressPercent = status.IsTerminal() ? 100 : row.ItemCount == 0 ? 0 : done * 100 / row.ItemCount,
             ProgressMessage = (row.RetryRound > 0 && !status.IsTerminal() ? $"Retry {row.RetryRound} of failed items. " : "")
                 + Message(status, counts, row.CancelRequested, errors),
@@ -45,7 +44,7 @@ public static class JobViews
     public static JobItemView ToView(JobItemEntity row) => new()
     {
         Index = row.Index,
-        Status = Enum.Parse<ItemStatus>(row.Status),
+        Status = row.ItemStatus,
         ProductId = row.ProductId,
         Title = row.Title,
         ErrorClass = Enum.TryParse<ErrorClass>(row.ErrorClass, out var errorClass) ? errorClass : null,

@@ -1,6 +1,3 @@
-using Azure.Data.Tables;
-using CatalogForge.Core.Domain;
-using CatalogForge.Core.Storage;
 using CatalogForge.Core.Storage.Entities;
 using CatalogForge.Core.Orchestration;
 using Microsoft.Extensions.Logging;
@@ -13,11 +10,8 @@ namespace CatalogForge.Core.Jobs;
 /// the job's and its round's), so a job whose workflow already exists is left as it is. The Server sweeps once at start
 /// (<see cref="PendingJobRecovery"/>), the Functions app on a timer.
 /// </summary>
-public sealed class PendingJobSweeper(CatalogTables tables, JobService jobs, TimeProvider time, ILogger<PendingJobSweeper> logger)
+public sealed class PendingJobSweeper(JobQueries queries, IJobRunner runner, TimeProvider time, ILogger<PendingJobSweeper> logger)
 {
-    private static readonly string[] Columns =
-        ["PartitionKey", "RowKey", nameof(JobEntity.Priority), nameof(JobEntity.RetryRound), nameof(JobEntity.UpdatedAt)];
-
     /// <summary>
     /// Starts every Pending job that became Pending at least <paramref name="minAge"/> ago (younger ones are most likely
     /// being started right now by the request that wrote them; <see cref="TimeSpan.Zero"/> takes all). A job that fails
@@ -27,12 +21,8 @@ public sealed class PendingJobSweeper(CatalogTables tables, JobService jobs, Tim
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(minAge, TimeSpan.Zero);
         var cutoff = time.GetUtcNow() - minAge;
-
-        // Each tenant's partition also holds its per-status totals row; it sorts after every job id, so the bound skips it.
-        var filter = TableClient.CreateQueryFilter(
-            $"RowKey lt {JobTotalsEntity.RowKeyValue} and Status eq {nameof(JobStatus.Pending)}");
         int started = 0, tooYoung = 0, failed = 0;
-        await foreach (var job in tables.Jobs.QueryAsync<JobEntity>(filter, select: Columns, cancellationToken: cancellationToken))
+        await foreach (var job in queries.PendingJobsAsync(cancellationToken))
         {
             if (minAge > TimeSpan.Zero && job.UpdatedAt > cutoff)
             {
@@ -59,7 +49,7 @@ public sealed class PendingJobSweeper(CatalogTables tables, JobService jobs, Tim
     {
         try
         {
-            await jobs.StartAsync(job.PartitionKey, job.RowKey, Enum.Parse<JobPriority>(job.Priority), job.RetryRound, cancellationToken);
+            await runner.StartAsync(job.PartitionKey, job.RowKey, job.JobPriority, job.RetryRound, cancellationToken);
             return true;
         }
         catch (Exception ex) when (!cancellationToken.IsCancellationRequested)

@@ -12,7 +12,7 @@ public sealed class JobItemWriter(CatalogTables tables, TimeProvider time)
     public async Task<JobItemEntity> ReadAsync(JobRef job, int index, CancellationToken cancellationToken)
     {
         var row = await tables.JobItems.GetEntityAsync<JobItemEntity>(
-            ProductIds.ItemPartition(job.TenantId, job.JobId), ProductIds.ItemKey(index), cancellationToken: cancellationToken);
+            JobItemEntity.PartitionFor(job.TenantId, job.JobId), JobItemEntity.RowKeyFor(index), cancellationToken: cancellationToken);
         return row.Value;
     }
 
@@ -38,7 +38,7 @@ public sealed class JobItemWriter(CatalogTables tables, TimeProvider time)
         var cancelled = await QueryAsync(job, start, count, ItemStatus.Pending, cancellationToken);
         foreach (var row in cancelled)
         {
-            row.Status = nameof(ItemStatus.Cancelled);
+            row.ItemStatus = ItemStatus.Cancelled;
             row.ErrorClass = nameof(ErrorClass.Cancelled);
             row.ErrorMessage = "The job was cancelled before this item started.";
             row.UpdatedAt = now;
@@ -56,11 +56,11 @@ public sealed class JobItemWriter(CatalogTables tables, TimeProvider time)
     {
         var now = time.GetUtcNow();
         var failed = (await QueryAsync(job, 0, int.MaxValue, ItemStatus.Failed, cancellationToken))
-            .Where(row => row.FailedStep != Ingestion.IngestJobWriter.RejectedStep) // invalid input stays failed with its reason
+            .Where(row => row.FailedStep != JobItemEntity.RejectedStep) // invalid input stays failed with its reason
             .ToList();
         foreach (var row in failed)
         {
-            row.Status = nameof(ItemStatus.Pending);
+            row.ItemStatus = ItemStatus.Pending;
             row.PriorCostMicroUsd = row.CostMicroUsd;
             row.PriorInputTokens = row.InputTokens;
             row.PriorOutputTokens = row.OutputTokens;
@@ -81,12 +81,12 @@ public sealed class JobItemWriter(CatalogTables tables, TimeProvider time)
     private async Task<List<JobItemEntity>> QueryAsync(
         JobRef job, int start, int count, ItemStatus status, CancellationToken cancellationToken, IEnumerable<string>? select = null)
     {
-        var partition = ProductIds.ItemPartition(job.TenantId, job.JobId);
-        var from = ProductIds.ItemKey(start);
+        var partition = JobItemEntity.PartitionFor(job.TenantId, job.JobId);
+        var from = JobItemEntity.RowKeyFor(start);
         var filter = count == int.MaxValue
             ? TableClient.CreateQueryFilter($"PartitionKey eq {partition} and Status eq {status.ToString()}")
             : TableClient.CreateQueryFilter(
-                $"PartitionKey eq {partition} and RowKey ge {from} and RowKey lt {ProductIds.ItemKey(start + count)} and Status eq {status.ToString()}");
+                $"PartitionKey eq {partition} and RowKey ge {from} and RowKey lt {JobItemEntity.RowKeyFor(start + count)} and Status eq {status.ToString()}");
         var rows = new List<JobItemEntity>();
         await foreach (var row in tables.JobItems.QueryAsync<JobItemEntity>(filter, select: select, cancellationToken: cancellationToken))
         {

@@ -1,5 +1,6 @@
 using CatalogForge.Core.Ai;
 using CatalogForge.Core.Domain;
+using CatalogForge.Core.Storage.Entities;
 
 namespace CatalogForge.Core.Pipeline;
 
@@ -20,7 +21,7 @@ public sealed record ChunkInput(JobRef Job, JobKind Kind, bool Images, string La
 public sealed record ItemRef(JobRef Job, JobKind Kind, string Language, int Index)
 {
     /// <summary>Who this item's model calls are for: its tenant (billing, fairness) and its job's priority (admission order).</summary>
-    public AiCallContext AiCall() => new(Job.TenantId, Job.JobId, ProductIds.ItemKey(Index), Job.Priority);
+    public AiCallContext AiCall() => new(Job.TenantId, Job.JobId, JobItemEntity.RowKeyFor(Index), Job.Priority);
 }
 
 /// <summary>Tokens and money of one or more model calls.</summary>

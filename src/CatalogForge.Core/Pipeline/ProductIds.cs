@@ -1,15 +1,15 @@
 using System.Globalization;
+using CatalogForge.Core.Storage.Entities;
 
 namespace CatalogForge.Core.Pipeline;
 
-/// <summary>Deterministic ids and keys, so every retry and resume writes the same rows and blobs.</summary>
+/// <summary>
+/// Deterministic ids, so every retry and resume writes the same rows and blobs. (An item's own keys are
+/// <see cref="JobItemEntity.PartitionFor"/> and <see cref="JobItemEntity.RowKeyFor"/>.)
+/// </summary>
 public static class ProductIds
 {
-    public static string ForItem(string jobId, int index) => $"{jobId}-{ItemKey(index)}";
-
-    public static string ItemKey(int index) => index.ToString("D6", CultureInfo.InvariantCulture);
-
-    public static string ItemPartition(string tenantId, string jobId) => $"{tenantId}|{jobId}";
+    public static string ForItem(string jobId, int index) => $"{jobId}-{JobItemEntity.RowKeyFor(index)}";
 
     /// <summary>
     /// The workflow instance of one run of a job: round 0 is the first run, each retry of failed items is a new round

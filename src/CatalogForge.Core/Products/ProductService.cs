@@ -1,6 +1,5 @@
 using System.Text.Json;
 using CatalogForge.Core.Domain;
-using CatalogForge.Core.Pipeline;
 using CatalogForge.Core.Storage;
 using CatalogForge.Core.Storage.Entities;
 
@@ -23,14 +22,14 @@ public sealed class ProductService(CatalogTables tables, ProductBlobs blobs) : I
             ProductId = row.RowKey,
             JobId = row.JobId,
             ItemIndex = row.ItemIndex,
-            Kind = Enum.Parse<JobKind>(row.Kind),
+            Kind = row.JobKind,
             Title = row.Title,
             Summary = row.Summary,
             Content = JsonSerializer.Deserialize<JsonElement>(content.ToMemory().Span),
             HasImage = row.ImageBlob is not null,
             EmbeddingDimensions = row.EmbeddingDimensions,
             EmbeddingModel = row.EmbeddingModel,
-            ServedBy = JsonSerializer.Deserialize<Dictionary<string, string>>(row.ServedByJson, PipelineJson.Options) ?? [],
+            ServedBy = JsonSerializer.Deserialize<Dictionary<string, string>>(row.ServedByJson, CatalogJson.Options) ?? [],
             Degraded = row.Degraded,
             CreatedAt = row.CreatedAt,
         };

@@ -16,9 +16,11 @@ public static class StorageNames
         public const string Embeddings = "Embeddings";
         public const string Usage = "Usage";
         public const string JobIdempotency = "JobIdempotency";
-        public const string Budgets = Ai.Ledger.DailyBudgetGuard.TableName;
-        public const string AiCache = Ai.Ledger.AiRequestCache.TableName;
-        public const string CircuitBreakers = Ai.Resilience.CircuitBreakerStore.TableName;
+
+        // The AI core's: daily budgets, the pay-once request cache, circuit breaker state shared by every host.
+        public const string Budgets = "Budgets";
+        public const string AiCache = "AiCache";
+        public const string CircuitBreakers = "CircuitBreakers";
 
         public static readonly IReadOnlyList<string> All =
             [Tenants, ApiKeys, Jobs, JobItems, JobIdempotency, Products, Embeddings, Usage, Budgets, AiCache, CircuitBreakers];
@@ -33,7 +35,7 @@ public static class StorageNames
         public const string Ingest = "ingest";
 
         /// <summary><c>ai-cache/{tenantId}/{requestHash}</c>: cached model results too large for a table row (images).</summary>
-        public const string AiCache = Ai.Ledger.AiRequestCache.ContainerName;
+        public const string AiCache = "ai-cache";
 
         public static readonly IReadOnlyList<string> All = [Products, Ingest, AiCache];
     }

@@ -7,7 +7,7 @@ using Microsoft.DurableTask.Client;
 namespace CatalogForge.Functions.Durable;
 
 /// <summary>
-/// Core's <see cref="IWorkflowClient"/> (used by <c>JobService</c>) over the invocation's Durable client. Instance ids
+/// Core's <see cref="IWorkflowClient"/> (used by <c>ProductJobRunner</c>) over the invocation's Durable client. Instance ids
 /// are Core's (<c>tenant|job</c>), so starting is idempotent.
 /// </summary>
 public sealed class DurableFunctionsWorkflowClient(DurableClientScope scope, ILogger<DurableFunctionsWorkflowClient> logger) : IWorkflowClient

@@ -2,6 +2,7 @@ using CatalogForge.Core.Ai;
 using CatalogForge.Core.Domain;
 using CatalogForge.Core.Pipeline;
 using CatalogForge.Core.Storage;
+using CatalogForge.Core.Storage.Entities;
 using Microsoft.Extensions.Logging;
 
 namespace CatalogForge.Benchmarks.Pipeline;
@@ -15,14 +16,14 @@ public sealed class DirectItemSteps(IAiGateway ai, ProductBlobs blobs, ILogger<D
     /// <returns>True when the item got its content, embedding and image; false when a step failed (logged with its class).</returns>
     public async Task<bool> RunAsync(string tenantId, string runId, int index, ProductBrief brief, CancellationToken cancellationToken)
     {
-        var call = new AiCallContext(tenantId, runId, ProductIds.ItemKey(index));
+        var call = new AiCallContext(tenantId, runId, JobItemEntity.RowKeyFor(index));
         var productId = ProductIds.ForItem(runId, index);
         try
         {
             var content = (await ai.GenerateJsonAsync<GeneratedProductContent>(call, "ProductContent",
                 ProductPrompts.GenerateSystem("en"), ProductPrompts.GenerateUser(brief), cancellationToken)).Value;
             await blobs.WriteAsync(ProductBlobs.ContentPath(tenantId, productId),
-                BinaryData.FromObjectAsJson(content, PipelineJson.Options), "application/json", cancellationToken);
+                BinaryData.FromObjectAsJson(content, CatalogJson.Options), "application/json", cancellationToken);
 
             await ai.EmbedAsync(call, string.Join('\n', content.Title, content.Subtitle, content.Description), cancellationToken);
 

@@ -84,7 +84,7 @@ public sealed class IngestDoubleDeliveryTests(AzuriteFixture azurite)
         var writer = host.Services.GetRequiredService<JobItemWriter>();
         var tables = host.Services.GetRequiredService<CatalogTables>();
         var filter = TableClient.CreateQueryFilter(
-            $"PartitionKey eq {ProductIds.ItemPartition(job.TenantId, job.JobId)} and Status eq {nameof(ItemStatus.Pending)}");
+            $"PartitionKey eq {JobItemEntity.PartitionFor(job.TenantId, job.JobId)} and Status eq {nameof(ItemStatus.Pending)}");
         await foreach (var row in tables.JobItems.QueryAsync<JobItemEntity>(filter, cancellationToken: ct))
         {
             await writer.FinishAsync(job, row, new AiCost(10, 20, 30), r => r.Status = nameof(ItemStatus.Succeeded), ct);

@@ -57,7 +57,7 @@ public sealed class IngestJobWriterTests(AzuriteFixture azurite)
         var part2 = await ItemsAsync(tables, tenant.TenantId, first.JobIds[1]);
         Assert.Equal([0, 1, 2, 3], part1.Select(i => i.Index));
         var noName = part1[3];
-        Assert.Equal((nameof(ItemStatus.Failed), nameof(ErrorClass.Validation), IngestJobWriter.RejectedStep),
+        Assert.Equal((nameof(ItemStatus.Failed), nameof(ErrorClass.Validation), JobItemEntity.RejectedStep),
             (noName.Status, noName.ErrorClass, noName.FailedStep));
         Assert.Contains("items[3]", noName.ErrorMessage, StringComparison.Ordinal);
         Assert.Contains("\"sku\":\"S-3\"", noName.InputJson, StringComparison.Ordinal);
@@ -110,7 +110,7 @@ public sealed class IngestJobWriterTests(AzuriteFixture azurite)
         var items = await ItemsAsync(host.Services.GetRequiredService<CatalogTables>(), tenant.TenantId, Assert.Single(result.JobIds));
         Assert.Equal([nameof(ItemStatus.Pending), nameof(ItemStatus.Failed), nameof(ItemStatus.Pending)], items.Select(i => i.Status));
         var tooLong = items[1];
-        Assert.Equal((nameof(ErrorClass.Validation), IngestJobWriter.RejectedStep), (tooLong.ErrorClass, tooLong.FailedStep));
+        Assert.Equal((nameof(ErrorClass.Validation), JobItemEntity.RejectedStep), (tooLong.ErrorClass, tooLong.FailedStep));
         Assert.Equal(
             $"line 2 is {hugeLine.Length} characters long, more than the {IngestRowSources.MaxLineChars} allowed for a JSON line; it was skipped.",
             tooLong.ErrorMessage);
@@ -142,6 +142,6 @@ public sealed class IngestJobWriterTests(AzuriteFixture azurite)
             $"PartitionKey eq {tenantId} and RowKey ne {JobTotalsEntity.RowKeyValue}"));
 
     private static async Task<List<JobItemEntity>> ItemsAsync(CatalogTables tables, string tenantId, string jobId) =>
-        (await QueryAsync<JobItemEntity>(tables.JobItems, TableClient.CreateQueryFilter($"PartitionKey eq {ProductIds.ItemPartition(tenantId, jobId)}")))
+        (await QueryAsync<JobItemEntity>(tables.JobItems, TableClient.CreateQueryFilter($"PartitionKey eq {JobItemEntity.PartitionFor(tenantId, jobId)}")))
         .OrderBy(i => i.Index).ToList();
 }

@@ -29,7 +29,7 @@ public sealed class IngestMessageHandlerTests(AzuriteFixture azurite)
         kind = "enrich",
         blobPath,
         items = blobPath is null ? new[] { new { sku = "A", name = "B" } } : null,
-    }, PipelineJson.Options);
+    }, CatalogJson.Options);
 
     [Fact]
     public async Task Bad_json_is_poison_on_the_first_delivery()
@@ -109,7 +109,7 @@ public sealed class IngestMessageHandlerTests(AzuriteFixture azurite)
         await writer.WriteAsync(new string('x', 200_000), "too big", ErrorClass.Validation, 5, ct);
 
         var received = (await queue.ReceiveMessagesAsync(2, cancellationToken: ct)).Value;
-        var envelopes = received.Select(m => m.Body.ToObjectFromJson<IngestPoisonEnvelope>(PipelineJson.Options)!).OrderBy(e => e.DequeueCount).ToList();
+        var envelopes = received.Select(m => m.Body.ToObjectFromJson<IngestPoisonEnvelope>(CatalogJson.Options)!).OrderBy(e => e.DequeueCount).ToList();
         Assert.Equal(("The message is not valid JSON", ErrorClass.Validation, "{bad", false, 1L),
             (envelopes[0].Reason, envelopes[0].ErrorClass, envelopes[0].Original, envelopes[0].OriginalTruncated, envelopes[0].DequeueCount));
         Assert.True(envelopes[1].OriginalTruncated);

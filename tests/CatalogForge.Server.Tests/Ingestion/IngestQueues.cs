@@ -1,8 +1,8 @@
 using System.Diagnostics;
 using Azure.Storage.Blobs;
 using Azure.Storage.Queues;
+using CatalogForge.Core.Domain;
 using CatalogForge.Core.Ingestion;
-using CatalogForge.Core.Pipeline;
 using CatalogForge.Core.Storage;
 using CatalogForge.Testing;
 
@@ -76,7 +76,7 @@ internal sealed class IngestQueues
             var peeked = (await Poison.PeekMessagesAsync(32, TestContext.Current.CancellationToken)).Value;
             if (peeked.Length >= count)
             {
-                return peeked.Select(m => m.Body.ToObjectFromJson<IngestPoisonEnvelope>(PipelineJson.Options)!).ToList();
+                return peeked.Select(m => m.Body.ToObjectFromJson<IngestPoisonEnvelope>(CatalogJson.Options)!).ToList();
             }
 
             Assert.True(clock.Elapsed < TimeSpan.FromSeconds(30), $"only {peeked.Length} of {count} poison envelopes after 30 s");

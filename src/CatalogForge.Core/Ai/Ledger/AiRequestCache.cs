@@ -3,6 +3,7 @@ using Azure;
 using Azure.Data.Tables;
 using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
+using CatalogForge.Core.Storage;
 
 namespace CatalogForge.Core.Ai.Ledger;
 
@@ -16,13 +17,11 @@ public sealed record AiCacheEntry<T>(T Value, AiUsage OriginalUsage, DateTimeOff
 /// <summary>
 /// Pay once: results of model calls keyed by <see cref="AiCacheKey"/>, scoped per tenant (tenants never see each
 /// other's entries). Small results (≤ <see cref="InlineLimitBytes"/> of UTF-8 JSON) live in table
-/// <see cref="TableName"/>; larger ones (images) in blob container <see cref="ContainerName"/> at <c>{tenantId}/{hash}</c>,
+/// <see cref="StorageNames.Tables.AiCache"/>; larger ones (images) in blob container <see cref="StorageNames.Containers.AiCache"/> at <c>{tenantId}/{hash}</c>,
 /// with the table row (written last) as the commit point.
 /// </summary>
 public sealed class AiRequestCache
 {
-    public const string TableName = "AiCache";
-    public const string ContainerName = "ai-cache";
     public const int InlineLimitBytes = 48 * 1024;
 
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
@@ -35,8 +34,8 @@ public sealed class AiRequestCache
     {
         ArgumentNullException.ThrowIfNull(tables);
         ArgumentNullException.ThrowIfNull(blobs);
-        _table = tables.GetTableClient(TableName);
-        _container = blobs.GetBlobContainerClient(ContainerName);
+        _table = tables.GetTableClient(StorageNames.Tables.AiCache);
+        _container = blobs.GetBlobContainerClient(StorageNames.Containers.AiCache);
         _time = time;
     }
 

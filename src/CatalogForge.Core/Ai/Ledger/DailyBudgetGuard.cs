@@ -3,6 +3,7 @@ using System.Globalization;
 using Azure;
 using Azure.Data.Tables;
 using CatalogForge.Core.Domain;
+using CatalogForge.Core.Storage;
 using Microsoft.Extensions.Options;
 
 namespace CatalogForge.Core.Ai.Ledger;
@@ -19,8 +20,6 @@ namespace CatalogForge.Core.Ai.Ledger;
 /// </remarks>
 public sealed class DailyBudgetGuard
 {
-    public const string TableName = "Budgets";
-
     private const int MaxAttempts = 200;
 
     private readonly TableClient _table;
@@ -34,7 +33,7 @@ public sealed class DailyBudgetGuard
     public DailyBudgetGuard(TableServiceClient service, IOptionsMonitor<BudgetOptions> options, TimeProvider time)
     {
         ArgumentNullException.ThrowIfNull(service);
-        _table = service.GetTableClient(TableName);
+        _table = service.GetTableClient(StorageNames.Tables.Budgets);
         _options = options;
         _time = time;
     }

@@ -57,8 +57,6 @@ public sealed record CircuitBreakerSnapshot(
 /// </summary>
 public sealed class CircuitBreakerStore
 {
-    public const string TableName = "CircuitBreakers";
-
     private const string PartitionKey = "breaker";
     private const int MaxConflictRetries = 20;
 

@@ -17,14 +17,14 @@ public sealed class CompleteJobActivity(JobRepository jobs, JobItemCounter count
         var status = FinalStatus(tally, input.CancellationRequested);
         await jobs.UpdateAsync(input.Job.TenantId, input.Job.JobId, r =>
         {
-            r.Status = status.ToString();
+            r.JobStatus = status;
             r.Succeeded = tally.Succeeded;
             r.Failed = tally.Failed;
             r.Cancelled = tally.Cancelled;
             r.CostMicroUsd = tally.CostMicroUsd;
             r.InputTokens = tally.InputTokens;
             r.OutputTokens = tally.OutputTokens;
-            r.ErrorsJson = JsonSerializer.Serialize(tally.Errors, PipelineJson.Options);
+            r.ErrorsJson = JsonSerializer.Serialize(tally.Errors, CatalogJson.Options);
             r.CompletedAt = time.GetUtcNow();
             return true;
         }, cancellationToken);

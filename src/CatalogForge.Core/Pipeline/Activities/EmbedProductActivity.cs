@@ -42,12 +42,12 @@ public sealed class EmbedProductActivity(ProductBlobs blobs, CatalogTables table
     {
         if (content.Item.Kind == JobKind.Generate)
         {
-            var generated = json.ToObjectFromJson<GeneratedProductContent>(PipelineJson.Options)!;
+            var generated = json.ToObjectFromJson<GeneratedProductContent>(CatalogJson.Options)!;
             return string.Join('\n', generated.Title, generated.Subtitle, generated.Description,
                 string.Join("; ", generated.Features), string.Join(", ", generated.SeoKeywords));
         }
 
-        var enriched = json.ToObjectFromJson<EnrichedProductContent>(PipelineJson.Options)!;
+        var enriched = json.ToObjectFromJson<EnrichedProductContent>(CatalogJson.Options)!;
         return string.Join('\n', content.Title, string.Join(" > ", enriched.CategoryPath), enriched.Description,
             string.Join(", ", enriched.Tags), string.Join("; ", enriched.Attributes.Select(a => $"{a.Name}: {a.Value}")));
     }

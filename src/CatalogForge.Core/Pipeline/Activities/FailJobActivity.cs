@@ -16,8 +16,8 @@ public sealed class FailJobActivity(JobRepository jobs, TimeProvider time, ILogg
             input.Job.JobId, input.Job.TenantId, input.ErrorClass, input.Message);
         await jobs.UpdateAsync(input.Job.TenantId, input.Job.JobId, r =>
         {
-            r.Status = nameof(JobStatus.Failed);
-            r.ErrorsJson = JsonSerializer.Serialize(new[] { new ErrorSummary(input.ErrorClass, 1, input.Message) }, PipelineJson.Options);
+            r.JobStatus = JobStatus.Failed;
+            r.ErrorsJson = JsonSerializer.Serialize(new[] { new ErrorSummary(input.ErrorClass, 1, input.Message) }, CatalogJson.Options);
             r.CompletedAt = time.GetUtcNow();
             return true;
         }, cancellationToken);

@@ -1,8 +1,9 @@
 using System.Text.Json;
 using CatalogForge.Core.Ai;
 using CatalogForge.Core.Domain;
-using CatalogForge.Core.Storage;
 using CatalogForge.Core.Orchestration;
+using CatalogForge.Core.Storage;
+using CatalogForge.Core.Storage.Entities;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -21,8 +22,8 @@ public sealed class GenerateContentActivity(
     public async Task<ContentRef> RunAsync(ItemRef item, CancellationToken cancellationToken)
     {
         var row = await items.ReadAsync(item.Job, item.Index, cancellationToken);
-        if (row.FailedStep == Ingestion.IngestJobWriter.RejectedStep
-            || (row.Status == nameof(ItemStatus.Failed) && row.ErrorClass == nameof(ErrorClass.Validation)))
+        if (row.FailedStep == JobItemEntity.RejectedStep
+            || (row.ItemStatus == ItemStatus.Failed && row.ErrorClass == nameof(ErrorClass.Validation)))
         {
             // A row rejected when its queue message was ingested (or already failed validation before a re-run): its input
             // has not changed, so it stays failed with the original reason.
@@ -61,7 +62,7 @@ public sealed class GenerateContentActivity(
             imagePrompt = result.Value.ImagePrompt;
         }
 
-        var json = BinaryData.FromObjectAsJson(content, PipelineJson.Options);
+        var json = BinaryData.FromObjectAsJson(content, CatalogJson.Options);
         await blobs.WriteAsync(ProductBlobs.ContentPath(item.Job.TenantId, productId), json, "application/json", cancellationToken);
 
         return new ContentRef(item, productId, Clip(title, 300), Clip(summary, 500), Clip(imagePrompt, 1000), usage.Deployment, degraded,
@@ -91,7 +92,7 @@ public sealed class GenerateContentActivity(
     }
 
     private static T Deserialize<T>(string json) =>
-        JsonSerializer.Deserialize<T>(json, PipelineJson.Options)
+        JsonSerializer.Deserialize<T>(json, CatalogJson.Options)
         ?? throw new ClassifiedException(ErrorClass.Validation, $"The stored item input is not a {typeof(T).Name}.");
 
     private static string Clip(string text, int max) => text.Length <= max ? text : text[..max];

@@ -1,4 +1,5 @@
 using CatalogForge.Core.Domain;
+using CatalogForge.Core.Storage.Entities;
 using Microsoft.Extensions.Logging;
 
 namespace CatalogForge.Core.Pipeline.Activities;
@@ -17,11 +18,11 @@ public sealed class RecordItemFailureActivity(JobItemWriter items, ILogger<Recor
         var row = await items.ReadAsync(job, failure.Item.Index, cancellationToken);
         await items.FinishAsync(job, row, failure.CostSoFar, r =>
         {
-            r.Status = nameof(ItemStatus.Failed);
+            r.ItemStatus = ItemStatus.Failed;
             r.ErrorClass = failure.ErrorClass.ToString();
             r.ErrorMessage = failure.Message.Length <= 1000 ? failure.Message : failure.Message[..1000];
             // A row rejected at ingestion keeps that step: it marks an input a retry cannot mend.
-            r.FailedStep = r.FailedStep == Ingestion.IngestJobWriter.RejectedStep ? r.FailedStep : failure.Step;
+            r.FailedStep = r.FailedStep == JobItemEntity.RejectedStep ? r.FailedStep : failure.Step;
         }, cancellationToken);
         return new ItemResult(failure.Item.Index, ItemStatus.Failed, failure.CostSoFar);
     }

@@ -27,14 +27,14 @@ public sealed class SaveProductActivity(CatalogTables tables, JobItemWriter item
             RowKey = content.ProductId,
             JobId = job.JobId,
             ItemIndex = content.Item.Index,
-            Kind = content.Item.Kind.ToString(),
+            JobKind = content.Item.Kind,
             Title = content.Title,
             Summary = content.Summary,
             ContentBlob = ProductBlobs.ContentPath(job.TenantId, content.ProductId),
             ImageBlob = input.Image?.BlobPath,
             EmbeddingModel = input.Embedding.Model,
             EmbeddingDimensions = input.Embedding.Dimensions,
-            ServedByJson = JsonSerializer.Serialize(servedBy, PipelineJson.Options),
+            ServedByJson = JsonSerializer.Serialize(servedBy, CatalogJson.Options),
             Degraded = content.Degraded,
             CreatedAt = time.GetUtcNow(),
         }, cancellationToken: cancellationToken);
@@ -43,7 +43,7 @@ public sealed class SaveProductActivity(CatalogTables tables, JobItemWriter item
         var row = await items.ReadAsync(job, content.Item.Index, cancellationToken);
         await items.FinishAsync(job, row, cost, r =>
         {
-            r.Status = nameof(ItemStatus.Succeeded);
+            r.ItemStatus = ItemStatus.Succeeded;
             r.ProductId = content.ProductId;
             r.Title = content.Title;
             r.ErrorClass = null;

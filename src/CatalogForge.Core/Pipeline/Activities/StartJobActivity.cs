@@ -27,19 +27,19 @@ public sealed class StartJobActivity(
 
         var row = await jobs.UpdateAsync(job.TenantId, job.JobId, r =>
         {
-            if (r.Status != nameof(JobStatus.Pending))
+            if (r.JobStatus != JobStatus.Pending)
             {
                 return false;
             }
 
-            r.Status = nameof(JobStatus.Running);
+            r.JobStatus = JobStatus.Running;
             r.StartedAt = time.GetUtcNow();
             UpdateJobProgressActivity.SetCounters(r, baseline);
             return true;
         }, cancellationToken);
 
         var settings = limits.Value;
-        return new JobPlan(Enum.Parse<JobKind>(row.Kind), row.ItemCount, row.Images, row.Language,
+        return new JobPlan(row.JobKind, row.ItemCount, row.Images, row.Language,
             settings.ChunkSize, settings.ItemWindowPerChunk, settings.ChunkWindow, baseline);
     }
 }

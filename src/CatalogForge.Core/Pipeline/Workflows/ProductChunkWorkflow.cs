@@ -1,6 +1,7 @@
 using CatalogForge.Core.Domain;
-using CatalogForge.Core.Pipeline.Activities;
 using CatalogForge.Core.Orchestration;
+using CatalogForge.Core.Pipeline.Activities;
+using CatalogForge.Core.Storage.Entities;
 
 namespace CatalogForge.Core.Pipeline.Workflows;
 
@@ -41,7 +42,7 @@ public sealed class ProductChunkWorkflow : IWorkflow<ChunkInput, ChunkResult>
 
     private static async Task<ItemResult> RunItemAsync(IWorkflowContext context, ItemRef item, bool images)
     {
-        var key = ProductIds.ItemKey(item.Index);
+        var key = JobItemEntity.RowKeyFor(item.Index);
         var spent = AiCost.Zero;
         try
         {

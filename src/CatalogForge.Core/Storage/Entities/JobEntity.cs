@@ -1,11 +1,33 @@
+using System.Runtime.Serialization;
+using CatalogForge.Core.Domain;
+
 namespace CatalogForge.Core.Storage.Entities;
 
-/// <summary>Table <c>Jobs</c>: PartitionKey = tenantId, RowKey = jobId (sorts newest first).</summary>
+/// <summary>
+/// Table <c>Jobs</c>: PartitionKey = tenantId, RowKey = jobId (sorts newest first). Kind, status and priority are
+/// stored as their enum names; code reads and writes them through <see cref="JobKind"/>, <see cref="JobStatus"/> and
+/// <see cref="JobPriority"/>, the only place they convert.
+/// </summary>
 public sealed class JobEntity : TableEntityBase
 {
+    /// <summary>Stored form of <see cref="JobKind"/>.</summary>
     public string Kind { get; set; } = "";
+
+    /// <summary>Stored form of <see cref="JobStatus"/> (and the column queries filter on).</summary>
     public string Status { get; set; } = "";
+
+    /// <summary>Stored form of <see cref="JobPriority"/>.</summary>
     public string Priority { get; set; } = "";
+
+    [IgnoreDataMember]
+    public JobKind JobKind { get => Enum.Parse<JobKind>(Kind); set => Kind = value.ToString(); }
+
+    [IgnoreDataMember]
+    public JobStatus JobStatus { get => Enum.Parse<JobStatus>(Status); set => Status = value.ToString(); }
+
+    [IgnoreDataMember]
+    public JobPriority JobPriority { get => Enum.Parse<JobPriority>(Priority); set => Priority = value.ToString(); }
+
     public int ItemCount { get; set; }
     public int Succeeded { get; set; }
     public int Failed { get; set; }

@@ -1,3 +1,6 @@
+using System.Runtime.Serialization;
+using CatalogForge.Core.Domain;
+
 namespace CatalogForge.Core.Storage.Entities;
 
 /// <summary>Table <c>Products</c>: PartitionKey = tenantId, RowKey = productId. The full content lives in a blob.</summary>
@@ -5,7 +8,13 @@ public sealed class ProductEntity : TableEntityBase
 {
     public string JobId { get; set; } = "";
     public int ItemIndex { get; set; }
+
+    /// <summary>Stored form of <see cref="JobKind"/>.</summary>
     public string Kind { get; set; } = "";
+
+    [IgnoreDataMember]
+    public JobKind JobKind { get => Enum.Parse<JobKind>(Kind); set => Kind = value.ToString(); }
+
     public string Title { get; set; } = "";
     public string Summary { get; set; } = "";
     public string ContentBlob { get; set; } = "";

@@ -1,5 +1,6 @@
 using CatalogForge.Core.Ai;
 using CatalogForge.Core.Ai.Ledger;
+using CatalogForge.Core.Storage;
 using CatalogForge.Testing;
 
 namespace CatalogForge.Core.Tests.Ai.Ledger;
@@ -40,7 +41,7 @@ public sealed class AiRequestCacheTests(AzuriteFixture azurite)
         Assert.Equal(usage with { CostUsd = 0m, CacheHit = true }, hit.HitUsage);
 
         var (tables, _) = await LedgerStorage.CreateAsync(azurite);
-        var row = await tables.GetTableClient(AiRequestCache.TableName).GetEntityAsync<AiCacheEntity>(tenant, key, cancellationToken: ct);
+        var row = await tables.GetTableClient(StorageNames.Tables.AiCache).GetEntityAsync<AiCacheEntity>(tenant, key, cancellationToken: ct);
         Assert.NotNull(row.Value.Payload);
         Assert.Null(row.Value.BlobName);
     }
@@ -65,10 +66,10 @@ public sealed class AiRequestCacheTests(AzuriteFixture azurite)
         Assert.Equal(0.04m, hit.OriginalUsage.CostUsd);
 
         var (tables, blobs) = await LedgerStorage.CreateAsync(azurite);
-        var row = await tables.GetTableClient(AiRequestCache.TableName).GetEntityAsync<AiCacheEntity>(tenant, key, cancellationToken: ct);
+        var row = await tables.GetTableClient(StorageNames.Tables.AiCache).GetEntityAsync<AiCacheEntity>(tenant, key, cancellationToken: ct);
         Assert.Null(row.Value.Payload);
         Assert.Equal($"{tenant}/{key}", row.Value.BlobName);
-        var exists = await blobs.GetBlobContainerClient(AiRequestCache.ContainerName).GetBlobClient($"{tenant}/{key}").ExistsAsync(ct);
+        var exists = await blobs.GetBlobContainerClient(StorageNames.Containers.AiCache).GetBlobClient($"{tenant}/{key}").ExistsAsync(ct);
         Assert.True(exists.Value);
     }
 

@@ -1,6 +1,7 @@
 using Azure.Data.Tables;
 using CatalogForge.Core.Ai.Resilience;
 using CatalogForge.Core.Domain;
+using CatalogForge.Core.Storage;
 using CatalogForge.Testing;
 
 namespace CatalogForge.Core.Tests.Ai.Resilience;
@@ -11,7 +12,7 @@ public sealed class CircuitBreakerStoreTests(AzuriteFixture azurite)
 
     private async Task<TableClient> TableAsync()
     {
-        var table = new TableServiceClient(azurite.ConnectionString).GetTableClient(CircuitBreakerStore.TableName);
+        var table = new TableServiceClient(azurite.ConnectionString).GetTableClient(StorageNames.Tables.CircuitBreakers);
         await table.CreateIfNotExistsAsync(TestContext.Current.CancellationToken);
         return table;
     }

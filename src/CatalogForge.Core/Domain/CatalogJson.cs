@@ -1,9 +1,9 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
-namespace CatalogForge.Core.Pipeline;
+namespace CatalogForge.Core.Domain;
 
-public static class PipelineJson
+public static class CatalogJson
 {
     /// <summary>camelCase, enums as strings: the shape of stored item inputs, content blobs and API bodies.</summary>
     public static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web)
