@@ -7,7 +7,8 @@ namespace CatalogForge.Testing;
 /// <summary>
 /// Starts a private, in-memory Azurite (the npm package pinned in package.json) on free loopback ports
 /// for one test assembly, installing it with <c>npm ci</c> first when node_modules lacks it. Use as an
-/// assembly fixture: <c>[assembly: AssemblyFixture(typeof(AzuriteFixture))]</c>.
+/// assembly fixture: <c>[assembly: AssemblyFixture(typeof(AzuriteFixture))]</c>. A test that needs an outage starts one of
+/// its own and calls <see cref="StopAsync"/> and <see cref="RestartAsync"/> (same ports, so clients need no new settings).
 /// </summary>
 public sealed partial class AzuriteFixture : IAsyncLifetime
 {
@@ -30,7 +31,37 @@ public sealed partial class AzuriteFixture : IAsyncLifetime
         $"QueueEndpoint=http://127.0.0.1:{QueuePort}/{AccountName};" +
         $"TableEndpoint=http://127.0.0.1:{TablePort}/{AccountName};";
 
-    public async ValueTask InitializeAsync()
+    public ValueTask InitializeAsync() => StartProcessAsync();
+
+    /// <summary>
+    /// Kills Azurite, as a storage outage would look to its clients (connections refused). Its in-memory data is gone;
+    /// <see cref="RestartAsync"/> brings an empty Azurite back on the same ports.
+    /// </summary>
+    public async Task StopAsync()
+    {
+        if (_process is { HasExited: false } process)
+        {
+            process.Kill(entireProcessTree: true);
+            await process.WaitForExitAsync();
+        }
+
+        _process?.Dispose();
+        _process = null;
+    }
+
+    /// <summary>Starts Azurite again on the ports it had (same connection string), empty: callers recreate what they need.</summary>
+    public async Task RestartAsync()
+    {
+        if (_process is not null)
+        {
+            throw new InvalidOperationException("Azurite is running; stop it first.");
+        }
+
+        await StartProcessAsync();
+    }
+
+    /// <summary>Free ports (0) the first time, then the same ports again.</summary>
+    private async ValueTask StartProcessAsync()
     {
         var azurite = await AzuriteInstaller.EnsureInstalledAsync();
         var start = new ProcessStartInfo(azurite)
@@ -40,27 +71,32 @@ public sealed partial class AzuriteFixture : IAsyncLifetime
             UseShellExecute = false,
             WorkingDirectory = RepositoryRoot.Path,
         };
+        var ports = (Blob: BlobPort, Queue: QueuePort, Table: TablePort);
         foreach (var arg in new[]
                  {
                      "--inMemoryPersistence", "--skipApiVersionCheck", "--disableProductStyleUrl", "--loose",
                      "--blobHost", "127.0.0.1", "--queueHost", "127.0.0.1", "--tableHost", "127.0.0.1",
-                     "--blobPort", "0", "--queuePort", "0", "--tablePort", "0",
+                     "--blobPort", Port(ports.Blob), "--queuePort", Port(ports.Queue), "--tablePort", Port(ports.Table),
                  })
         {
             start.ArgumentList.Add(arg);
         }
 
+        (BlobPort, QueuePort, TablePort) = (0, 0, 0);
         var ready = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        _process = new Process { StartInfo = start, EnableRaisingEvents = true };
-        _process.OutputDataReceived += (_, e) => OnLine(e.Data, ready);
-        _process.ErrorDataReceived += (_, e) => OnLine(e.Data, ready);
-        _process.Exited += (_, _) => ready.TrySetException(
+        var process = new Process { StartInfo = start, EnableRaisingEvents = true };
+        process.OutputDataReceived += (_, e) => OnLine(e.Data, ready);
+        process.ErrorDataReceived += (_, e) => OnLine(e.Data, ready);
+        process.Exited += (_, _) => ready.TrySetException(
             new InvalidOperationException($"Azurite exited early:\n{string.Join('\n', Snapshot())}"));
-        _process.Start();
-        _process.BeginOutputReadLine();
-        _process.BeginErrorReadLine();
+        _process = process;
+        process.Start();
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
         await ready.Task.WaitAsync(TimeSpan.FromSeconds(60));
     }
+
+    private static string Port(int port) => port.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
     private void OnLine(string? line, TaskCompletionSource ready)
     {
@@ -102,16 +138,7 @@ public sealed partial class AzuriteFixture : IAsyncLifetime
         }
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        if (_process is { HasExited: false })
-        {
-            _process.Kill(entireProcessTree: true);
-            await _process.WaitForExitAsync();
-        }
-
-        _process?.Dispose();
-    }
+    public async ValueTask DisposeAsync() => await StopAsync();
 
     [GeneratedRegex(@"Azurite (?<service>Blob|Queue|Table) service is successfully listening at http://127\.0\.0\.1:(?<port>\d+)")]
     private static partial Regex ListeningLine();

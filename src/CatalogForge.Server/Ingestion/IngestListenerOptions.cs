@@ -21,6 +21,16 @@ public sealed class IngestListenerOptions
     [Range(typeof(TimeSpan), "00:00:00.001", "00:10:00")]
     public TimeSpan IdleDelayMax { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// First wait after a failed poll (storage unreachable, the queue missing, …); doubles on every further failure up to
+    /// <see cref="ErrorDelayMax"/>, back to the minimum once a poll succeeds.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00.001", "00:10:00")]
+    public TimeSpan ErrorDelayMin { get; set; } = TimeSpan.FromSeconds(1);
+
+    [Range(typeof(TimeSpan), "00:00:00.001", "00:10:00")]
+    public TimeSpan ErrorDelayMax { get; set; } = TimeSpan.FromMinutes(1);
+
     /// <summary>How long a message whose failure may pass (unknown tenant, missing file, storage error) waits before its next delivery.</summary>
     [Range(typeof(TimeSpan), "00:00:00", "01:00:00")]
     public TimeSpan RetryDelay { get; set; } = TimeSpan.FromSeconds(30);

@@ -1,8 +1,11 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using Azure;
 using Azure.Storage.Queues;
 using Azure.Storage.Queues.Models;
+using CatalogForge.Core.Domain;
 using CatalogForge.Core.Ingestion;
+using Microsoft.Extensions.Azure;
 using Microsoft.Extensions.Options;
 
 namespace CatalogForge.Server.Ingestion;
@@ -14,8 +17,15 @@ namespace CatalogForge.Server.Ingestion;
 /// Empty polls back off exponentially. On stop it receives nothing more and cancels the work under way; those messages are
 /// made visible again at once so the next host takes them (handling is idempotent).
 /// </summary>
+/// <remarks>
+/// Nothing but the host stopping ends the loop. Messages are received raw and decoded here, so one that is not Base64 is
+/// poison like any message that can never be processed. A failed poll (storage unreachable, the queue missing) is logged,
+/// classified and counted, and the next one waits <c>Ingestion:ErrorDelayMin</c>, doubling up to <c>ErrorDelayMax</c>, until
+/// a poll succeeds. A message that cannot be settled is left to come back after its visibility timeout. Anything else that
+/// escapes the loop is logged as a fault and the loop starts over after the same bounded back-off.
+/// </remarks>
 internal sealed class IngestQueueListener(
-    QueueServiceClient queues,
+    IAzureClientFactory<QueueServiceClient> queueClients,
     IIngestMessageProcessor processor,
     IngestPoisonWriter poison,
     IOptions<IngestListenerOptions> listenerOptions,
@@ -33,92 +43,185 @@ internal sealed class IngestQueueListener(
             return;
         }
 
-        var queue = queues.GetQueueClient(ingestionOptions.Value.QueueName);
-        var backoff = new IdleBackoff(settings.IdleDelayMin, settings.IdleDelayMax);
-        using var slots = new SemaphoreSlim(settings.MaxConcurrentMessages, settings.MaxConcurrentMessages);
-        var inFlight = new ConcurrentDictionary<string, Task>(StringComparer.Ordinal);
+        var queue = queueClients.CreateClient(IngestionHostingExtensions.RawQueueClientName).GetQueueClient(ingestionOptions.Value.QueueName);
+        var state = new LoopState(settings);
         logger.LogInformation("Ingest queue listener on {Queue}: up to {Max} messages at once, visibility {Visibility}",
             queue.Name, settings.MaxConcurrentMessages, settings.VisibilityTimeout);
-        try
+        while (!stoppingToken.IsCancellationRequested)
         {
-            while (!stoppingToken.IsCancellationRequested)
+            try
             {
-                await slots.WaitAsync(stoppingToken);
-                var free = 1;
-                while (free < settings.MaxConcurrentMessages && slots.Wait(0))
+                await PollAsync(queue, settings, state, stoppingToken);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                break;
+            }
+            catch (Exception ex)
+            {
+                // Not a storage failure (PollAsync handles those): a fault of the loop itself. Ingestion must not stop
+                // silently, nor take the host down with it: log it and start over.
+                var errorClass = ListenerErrors.Classify(ex);
+                var delay = state.Errors.Next();
+                metrics.LoopFault(errorClass, delay);
+                logger.LogError(ex, "Ingest queue listener on {Queue} faulted ({ErrorClass}); starting over in {Delay}", queue.Name, errorClass, delay);
+                if (!await DelayAsync(delay, stoppingToken))
                 {
-                    free++;
-                }
-
-                var messages = await ReceiveAsync(queue, free, settings.VisibilityTimeout, stoppingToken);
-                if (messages.Length < free)
-                {
-                    slots.Release(free - messages.Length);
-                }
-
-                if (messages.Length == 0)
-                {
-                    var delay = backoff.Next();
-                    metrics.EmptyPoll(delay);
-                    await Task.Delay(delay, time, stoppingToken);
-                    continue;
-                }
-
-                backoff.Reset();
-                metrics.Receive(messages.Length);
-                foreach (var message in messages)
-                {
-                    inFlight[message.MessageId] = RunAsync(queue, message, settings, slots, inFlight, stoppingToken);
+                    break;
                 }
             }
         }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-        {
-            logger.LogInformation("Ingest queue listener stopping; {Count} message(s) in flight are released", inFlight.Count);
-        }
 
-        await Task.WhenAll(inFlight.Values);
+        logger.LogInformation("Ingest queue listener stopping; {Count} message(s) in flight are released", state.InFlight.Count);
+        await Task.WhenAll(state.InFlight.Values);
+        state.Slots.Dispose();
     }
 
-    /// <summary>Received messages, or none after a failed poll (logged; the idle back-off then spaces the next attempts).</summary>
-    private async Task<QueueMessage[]> ReceiveAsync(QueueClient queue, int count, TimeSpan visibility, CancellationToken stoppingToken)
+    /// <summary>Receives and dispatches until the host stops; a failed poll is logged and waited out, never thrown.</summary>
+    private async Task PollAsync(QueueClient queue, IngestListenerOptions settings, LoopState state, CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            await state.Slots.WaitAsync(stoppingToken);
+            var free = 1;
+            while (free < settings.MaxConcurrentMessages && state.Slots.Wait(0))
+            {
+                free++;
+            }
+
+            QueueMessage[] messages;
+            try
+            {
+                messages = (await queue.ReceiveMessagesAsync(free, settings.VisibilityTimeout, stoppingToken)).Value;
+            }
+            catch (Exception ex)
+            {
+                state.Slots.Release(free);
+                if (stoppingToken.IsCancellationRequested)
+                {
+                    throw new OperationCanceledException(stoppingToken);
+                }
+
+                if (!await PollFailedAsync(queue, ex, state, stoppingToken))
+                {
+                    return;
+                }
+
+                continue;
+            }
+
+            if (state.FailedPolls > 0)
+            {
+                logger.LogInformation("Polling ingest queue {Queue} works again after {Failures} failed poll(s) over {Elapsed}",
+                    queue.Name, state.FailedPolls, state.FailingFor.Elapsed);
+                state.FailedPolls = 0;
+                state.Errors.Reset();
+            }
+
+            if (messages.Length < free)
+            {
+                state.Slots.Release(free - messages.Length);
+            }
+
+            if (messages.Length == 0)
+            {
+                var delay = state.Idle.Next();
+                metrics.EmptyPoll(delay);
+                await Task.Delay(delay, time, stoppingToken);
+                continue;
+            }
+
+            state.Idle.Reset();
+            metrics.Receive(messages.Length);
+            foreach (var message in messages)
+            {
+                state.InFlight[message.MessageId] = RunAsync(queue, message, settings, state, stoppingToken);
+            }
+        }
+    }
+
+    /// <summary>Logs, classifies and counts a failed poll, then waits the error back-off; false when the host stops meanwhile.</summary>
+    private async Task<bool> PollFailedAsync(QueueClient queue, Exception ex, LoopState state, CancellationToken stoppingToken)
+    {
+        var errorClass = ListenerErrors.Classify(ex);
+        var delay = state.Errors.Next();
+        if (state.FailedPolls++ == 0)
+        {
+            state.FailingFor.Restart();
+        }
+
+        metrics.PollFailed(errorClass, delay);
+        if (errorClass == ErrorClass.NotFound)
+        {
+            // Queues are provisioned by infra or by Storage:InitializeOnStart, never from here: wait until the queue is back.
+            logger.LogWarning("Polling ingest queue {Queue} failed: the queue does not exist (failure {Failures} in a row, {Error}); " +
+                              "next poll in {Delay}", queue.Name, state.FailedPolls, ListenerErrors.Describe(ex), delay);
+        }
+        else if (state.FailedPolls == 1 || errorClass == ErrorClass.Unknown)
+        {
+            logger.LogWarning(ex, "Polling ingest queue {Queue} failed ({ErrorClass}, failure {Failures} in a row, {Error}); next poll in {Delay}",
+                queue.Name, errorClass, state.FailedPolls, ListenerErrors.Describe(ex), delay);
+        }
+        else
+        {
+            logger.LogWarning("Polling ingest queue {Queue} failed ({ErrorClass}, failure {Failures} in a row, {Error}); next poll in {Delay}",
+                queue.Name, errorClass, state.FailedPolls, ListenerErrors.Describe(ex), delay);
+        }
+
+        return await DelayAsync(delay, stoppingToken);
+    }
+
+    private async Task<bool> DelayAsync(TimeSpan delay, CancellationToken stoppingToken)
     {
         try
         {
-            return (await queue.ReceiveMessagesAsync(count, visibility, stoppingToken)).Value;
+            await Task.Delay(delay, time, stoppingToken);
+            return true;
         }
-        catch (RequestFailedException ex)
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
-            logger.LogWarning("Polling ingest queue {Queue} failed (Storage, {Status} {ErrorCode}): {Message}",
-                queue.Name, ex.Status, ex.ErrorCode, ex.Message);
-            return [];
+            return false;
         }
     }
 
-    private async Task RunAsync(QueueClient queue, QueueMessage message, IngestListenerOptions settings, SemaphoreSlim slots,
-        ConcurrentDictionary<string, Task> inFlight, CancellationToken stoppingToken)
+    /// <summary>Handles one message; never throws, and always gives its slot back.</summary>
+    private async Task RunAsync(QueueClient queue, QueueMessage message, IngestListenerOptions settings, LoopState state, CancellationToken stoppingToken)
     {
         await Task.Yield();
         try
         {
             await ProcessAsync(queue, message, settings, stoppingToken);
         }
-        catch (RequestFailedException ex)
+        catch (Exception ex)
         {
-            // Writing the poison envelope failed: the message stays and is delivered again after its visibility timeout.
-            logger.LogError(ex, "Ingest message {MessageId} could not be settled (Storage, {Status} {ErrorCode})", message.MessageId, ex.Status, ex.ErrorCode);
+            // Writing the poison envelope failed, or something unforeseen: the message stays and is delivered again after its
+            // visibility timeout (and counts towards Ingestion:MaxDequeueCount).
+            var errorClass = ListenerErrors.Classify(ex);
+            metrics.SettleFailed(errorClass);
+            logger.LogError(ex, "Ingest message {MessageId} (delivery {DequeueCount}) could not be settled ({ErrorClass}, {Error}); it is delivered again",
+                message.MessageId, message.DequeueCount, errorClass, ListenerErrors.Describe(ex));
         }
         finally
         {
-            inFlight.TryRemove(message.MessageId, out _);
-            slots.Release();
+            state.InFlight.TryRemove(message.MessageId, out _);
+            state.Slots.Release();
         }
     }
 
     private async Task ProcessAsync(QueueClient queue, QueueMessage message, IngestListenerOptions settings, CancellationToken stoppingToken)
     {
+        var stored = message.Body.ToString();
+        if (!IngestMessageText.TryDecode(stored, out var text, out var undecodable))
+        {
+            // The text can never change: poison at once, the stored text kept (cut to fit) for the operator.
+            await poison.WriteAsync(stored, undecodable, ErrorClass.Validation, message.DequeueCount, CancellationToken.None);
+            await SettleAsync(queue, message, message.PopReceipt, "delete", pop => queue.DeleteMessageAsync(message.MessageId, pop, CancellationToken.None));
+            metrics.UndecodableMessage();
+            metrics.Poison();
+            return;
+        }
+
         var lease = MessageLease.Start(queue, message, settings.VisibilityTimeout, time, metrics, logger, stoppingToken);
-        var text = message.Body.ToString();
         IngestOutcome outcome;
         try
         {
@@ -161,17 +264,44 @@ internal sealed class IngestQueueListener(
         }
     }
 
-    /// <summary>The final delete or visibility update; a lost lease (404) means another delivery owns the message now.</summary>
+    /// <summary>
+    /// The final delete or visibility update. A lost lease (404) means another delivery owns the message now; any other
+    /// failure leaves the message to come back after its visibility timeout. Either way it is logged, never thrown.
+    /// </summary>
     private async Task SettleAsync(QueueClient queue, QueueMessage message, string popReceipt, string action, Func<string, Task> settle)
     {
         try
         {
             await settle(popReceipt);
         }
-        catch (RequestFailedException ex)
+        catch (RequestFailedException ex) when (ex.Status is 400 or 404)
         {
             logger.LogWarning("Could not {Action} ingest message {MessageId} on {Queue} ({Status} {ErrorCode}); it may be delivered again",
                 action, message.MessageId, queue.Name, ex.Status, ex.ErrorCode);
         }
+        catch (Exception ex)
+        {
+            var errorClass = ListenerErrors.Classify(ex);
+            metrics.SettleFailed(errorClass);
+            logger.LogWarning("Could not {Action} ingest message {MessageId} on {Queue} ({ErrorClass}, {Error}); it is delivered again",
+                action, message.MessageId, queue.Name, errorClass, ListenerErrors.Describe(ex));
+        }
+    }
+
+    /// <summary>What the loop keeps across polls and across a restart after a fault.</summary>
+    private sealed class LoopState(IngestListenerOptions settings)
+    {
+        public SemaphoreSlim Slots { get; } = new(settings.MaxConcurrentMessages, settings.MaxConcurrentMessages);
+
+        public ConcurrentDictionary<string, Task> InFlight { get; } = new(StringComparer.Ordinal);
+
+        public IdleBackoff Idle { get; } = new(settings.IdleDelayMin, settings.IdleDelayMax);
+
+        /// <summary>Bounded exponential wait after failed polls and loop faults; the same doubling as the idle back-off.</summary>
+        public IdleBackoff Errors { get; } = new(settings.ErrorDelayMin, settings.ErrorDelayMax);
+
+        public int FailedPolls { get; set; }
+
+        public Stopwatch FailingFor { get; } = new();
     }
 }

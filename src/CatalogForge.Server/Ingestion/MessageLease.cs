@@ -7,7 +7,9 @@ namespace CatalogForge.Server.Ingestion;
 /// <summary>
 /// Keeps a received message invisible while it is worked on: every half visibility timeout, UpdateMessage extends it and hands
 /// back a new pop receipt, which the final delete or update must use. Losing the lease (another host got the message after a
-/// long stall) is logged; the work goes on, since handling a message twice writes nothing twice.
+/// long stall) is logged; the work goes on, since handling a message twice writes nothing twice. A renewal that fails for
+/// another reason (storage unreachable) is logged and tried again at the next interval: the receipt it holds stays valid
+/// until the visibility timeout ends. Nothing here throws: <see cref="StopAsync"/> always returns the latest receipt.
 /// </summary>
 internal sealed class MessageLease
 {
@@ -59,8 +61,9 @@ internal sealed class MessageLease
                 _popReceipt = receipt.Value.PopReceipt;
                 metrics.Renewed();
             }
-            catch (RequestFailedException ex)
+            catch (RequestFailedException ex) when (ex.Status is 400 or 404)
             {
+                // 404 MessageNotFound or 400 PopReceiptMismatch: the message was received again by someone else.
                 logger.LogWarning("Lost the lease on ingest message {MessageId} ({Status} {ErrorCode}); it may be delivered again",
                     _message.MessageId, ex.Status, ex.ErrorCode);
                 return;
@@ -68,6 +71,11 @@ internal sealed class MessageLease
             catch (OperationCanceledException) when (hostStopping.IsCancellationRequested)
             {
                 return;
+            }
+            catch (Exception ex)
+            {
+                logger.LogWarning("Renewing the lease on ingest message {MessageId} failed ({ErrorClass}, {Error}); trying again in {Interval}",
+                    _message.MessageId, ListenerErrors.Classify(ex), ListenerErrors.Describe(ex), interval);
             }
         }
     }

@@ -88,6 +88,7 @@ public sealed class IngestListenerLeaseTests(AzuriteFixture azurite)
 
     [Theory]
     [InlineData("Ingestion:IdleDelayMin", "00:01:00", "IdleDelayMin must not exceed")]
+    [InlineData("Ingestion:ErrorDelayMin", "00:05:00", "ErrorDelayMin must not exceed")]
     [InlineData("Ingestion:MaxConcurrentMessages", "0", "MaxConcurrentMessages")]
     [InlineData("Ingestion:VisibilityTimeout", "00:00:00", "VisibilityTimeout")]
     [InlineData("Ingestion:MaxDequeueCount", "0", "MaxDequeueCount")]

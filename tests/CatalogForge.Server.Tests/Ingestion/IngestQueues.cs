@@ -18,9 +18,11 @@ internal sealed class IngestQueues
 
     private readonly QueueServiceClient _queues;
     private readonly BlobServiceClient _blobs;
+    private readonly string _connectionString;
 
     private IngestQueues(AzuriteFixture azurite, string name)
     {
+        _connectionString = azurite.ConnectionString;
         _queues = new QueueServiceClient(azurite.ConnectionString, new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 });
         _blobs = new BlobServiceClient(azurite.ConnectionString);
         Ingest = _queues.GetQueueClient(name);
@@ -34,12 +36,25 @@ internal sealed class IngestQueues
     public static async Task<IngestQueues> CreateAsync(AzuriteFixture azurite)
     {
         var queues = new IngestQueues(azurite, "ingest-" + Guid.NewGuid().ToString("N")[..16]);
-        var ct = TestContext.Current.CancellationToken;
-        await queues.Ingest.CreateAsync(cancellationToken: ct);
-        await queues.Poison.CreateAsync(cancellationToken: ct);
-        await queues._blobs.GetBlobContainerClient(StorageNames.Containers.Ingest).CreateIfNotExistsAsync(cancellationToken: ct);
+        await queues.CreateAllAsync();
         return queues;
     }
+
+    /// <summary>Creates the queues and the ingest container if missing: again after an in-memory Azurite restarted empty.</summary>
+    public async Task CreateAllAsync()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await Ingest.CreateIfNotExistsAsync(cancellationToken: ct);
+        await Poison.CreateIfNotExistsAsync(cancellationToken: ct);
+        await _blobs.GetBlobContainerClient(StorageNames.Containers.Ingest).CreateIfNotExistsAsync(cancellationToken: ct);
+    }
+
+    /// <summary>The ingest queue through a client that sends text as it is (no Base64): what a producer that forgot to encode does.</summary>
+    public QueueClient RawIngest => new(_connectionString, Ingest.Name, new QueueClientOptions { MessageEncoding = QueueMessageEncoding.None });
+
+    /// <summary>Every message on the ingest queue, visible or not.</summary>
+    public async Task<int> ApproximateCountAsync() =>
+        (await Ingest.GetPropertiesAsync(TestContext.Current.CancellationToken)).Value.ApproximateMessagesCount;
 
     /// <summary>Server settings: these queues, two deliveries before poison, retries at once, a quick idle back-off.</summary>
     public Dictionary<string, string?> Settings(params (string Key, string Value)[] overrides)
