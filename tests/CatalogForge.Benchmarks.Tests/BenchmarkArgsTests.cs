@@ -13,12 +13,15 @@ public sealed class BenchmarkArgsTests
         Assert.Equal(["pool5", "engine"], args.Strategies);
         Assert.Equal("64", args.Settings["DurableTask:MaxConcurrentActivities"]);
         Assert.Equal("out", args.OutputDirectory);
+        Assert.Equal(1, args.Workers);
+        Assert.Equal(2, BenchmarkArgs.Parse(["engine", "--workers", "2", "--storage", "UseDevelopmentStorage=true"]).Workers);
     }
 
     [Theory]
     [InlineData("fast")]
     [InlineData("pipeline", "--n", "0")]
     [InlineData("pipeline", "--n")]
+    [InlineData("engine", "--workers", "0")]
     [InlineData("engine", "--profile", "turbo")]
     [InlineData("crash", "--set", "NoEquals")]
     [InlineData("crash", "--what", "x")]

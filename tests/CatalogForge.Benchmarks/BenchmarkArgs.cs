@@ -2,7 +2,7 @@ using System.Globalization;
 
 namespace CatalogForge.Benchmarks;
 
-/// <summary>Command line: <c>MODE [--n N] [--n-large N] [--profile NAME] [--strategies a,b] [--set Key=Value]… [--storage CS] [--out DIR] [--server-dll PATH]</c>.</summary>
+/// <summary>Command line: <c>MODE [--n N] [--n-large N] [--profile NAME] [--strategies a,b] [--set Key=Value]… [--storage CS] [--out DIR] [--server-dll PATH] [--workers N]</c>.</summary>
 public sealed record BenchmarkArgs(
     string Mode,
     int? Items,
@@ -12,12 +12,14 @@ public sealed record BenchmarkArgs(
     IReadOnlyDictionary<string, string?> Settings,
     string StorageConnectionString,
     string OutputDirectory,
-    string? ServerDll)
+    string? ServerDll,
+    int Workers = 1)
 {
     public const string Usage = """
         usage: CatalogForge.Benchmarks pipeline|engine|crash|scaleout [options]
           --n N              items (pipeline: 200; engine: the small job, 1000; crash: 200; scaleout: 40)
           --n-large N        engine: the large job (10000)
+          --workers N        engine: worker hosts sharing the task hub, all in this process (1)
           --profile NAME     latency profile: realistic (pipeline default), crash (crash, scaleout default), smoke, zero
           --strategies LIST  pipeline: comma-separated subset of sequential,pool5,engine (default all three)
           --set KEY=VALUE    extra Core configuration, e.g. --set DurableTask:MaxConcurrentActivities=64 (repeatable)
@@ -34,6 +36,7 @@ public sealed record BenchmarkArgs(
         }
 
         int? items = null, large = null;
+        var workers = 1;
         string? profile = null, serverDll = null, storage = Environment.GetEnvironmentVariable("AZURITE_CONNECTION_STRING");
         string output = Path.Combine("artifacts", "bench");
         IReadOnlyList<string>? strategies = null;
@@ -45,6 +48,7 @@ public sealed record BenchmarkArgs(
             {
                 case "--n": items = Positive(args[i], value); break;
                 case "--n-large": large = Positive(args[i], value); break;
+                case "--workers": workers = Positive(args[i], value); break;
                 case "--profile": profile = value; break;
                 case "--strategies": strategies = value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries); break;
                 case "--storage": storage = value; break;
@@ -75,7 +79,7 @@ public sealed record BenchmarkArgs(
             throw new ArgumentException("No storage: pass --storage or set AZURITE_CONNECTION_STRING (scripts/bench.sh does).");
         }
 
-        return new BenchmarkArgs(args[0], items, large, profile, strategies, settings, storage, output, serverDll);
+        return new BenchmarkArgs(args[0], items, large, profile, strategies, settings, storage, output, serverDll, workers);
     }
 
     private static int Positive(string option, string value) =>

@@ -39,7 +39,7 @@ public static class BenchmarkProgram
             new PipelineBenchmarkOptions(args.Items ?? 200, Profile(args.Profile, LatencyProfile.Realistic), args.Strategies, args.Settings),
             cancellationToken),
         "engine" => EngineBenchmark.RunAsync(args.StorageConnectionString,
-            new EngineBenchmarkOptions(args.Items ?? 1000, args.LargeItems ?? 10_000, args.Settings), cancellationToken),
+            new EngineBenchmarkOptions(args.Items ?? 1000, args.LargeItems ?? 10_000, args.Settings, args.Workers), cancellationToken),
         "crash" => CrashBenchmark.RunAsync(args.StorageConnectionString,
             new CrashBenchmarkOptions(args.Items ?? 200, Profile(args.Profile, LatencyProfile.Crash), ServerDll: args.ServerDll,
                 LogDirectory: Path.Combine(args.OutputDirectory, "logs")),

@@ -22,6 +22,7 @@ internal sealed partial class DurableTaskWorkerService(
 {
     private static readonly TimeSpan MaxStartBackoff = TimeSpan.FromSeconds(30);
 
+    // Never disposed: it owns no timer, and the host may call StopAsync again after Dispose.
     private readonly CancellationTokenSource _activitiesStopping = new();
     private TaskHubWorker? _worker;
 
@@ -44,8 +45,10 @@ internal sealed partial class DurableTaskWorkerService(
             try
             {
                 await hub.Service.CreateIfNotExistsAsync().WaitAsync(stoppingToken);
-                await worker.StartAsync().WaitAsync(stoppingToken);
+
+                // Not abandoned on shutdown: a start that finished after StopAsync had looked would leave a worker running.
                 _worker = worker;
+                await worker.StartAsync();
                 LogStarted(hub.Options.TaskHub, hub.WorkerId, hub.Options.PartitionCount);
                 return;
             }
@@ -88,12 +91,6 @@ internal sealed partial class DurableTaskWorkerService(
                 LogStopAbandoned(hub.Options.TaskHub);
             }
         }
-    }
-
-    public override void Dispose()
-    {
-        _activitiesStopping.Dispose();
-        base.Dispose();
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Durable Task worker started on task hub {TaskHub} as {WorkerId} ({Partitions} partitions)")]

@@ -27,9 +27,13 @@ internal sealed class TaskHub : IDisposable
             LeaseInterval = options.LeaseInterval,
             LeaseRenewInterval = options.LeaseInterval / 3,
             LeaseAcquireInterval = options.LeaseInterval / 3,
+            // The partition table's reads and writes may take longer than the provider's 2 s on a busy machine; a
+            // renewal that times out counts for nothing, so give it the same third of the lease.
+            PartitionTableOperationTimeout = options.LeaseInterval / 3,
             ControlQueueVisibilityTimeout = options.QueueVisibilityTimeout,
             WorkItemQueueVisibilityTimeout = options.QueueVisibilityTimeout,
             MaxQueuePollingInterval = options.MaxQueuePollingInterval,
+            ExtendedSessionsEnabled = options.ExtendedSessions,
             WorkerId = WorkerId,
             LoggerFactory = loggerFactory,
         });

@@ -11,7 +11,9 @@ namespace CatalogForge.Benchmarks.Engine;
 
 /// <param name="SmallItems">The "1k" job (1,000 in the real run).</param>
 /// <param name="LargeItems">The "10k" job (10,000 in the real run).</param>
-public sealed record EngineBenchmarkOptions(int SmallItems = 1000, int LargeItems = 10_000, IReadOnlyDictionary<string, string?>? Settings = null)
+/// <param name="Workers">Worker hosts on one task hub (each its own DI container and TaskHubWorker, all in this process).</param>
+public sealed record EngineBenchmarkOptions(
+    int SmallItems = 1000, int LargeItems = 10_000, IReadOnlyDictionary<string, string?>? Settings = null, int Workers = 1)
 {
     public const int WarmUpItems = 50;
 }
@@ -26,19 +28,31 @@ public static class EngineBenchmark
     public static async Task<JsonObject> RunAsync(string storageConnectionString, EngineBenchmarkOptions options, CancellationToken cancellationToken)
     {
         await using var emulator = await EmulatorHost.StartAsync(LatencyProfile.Zero.ToEmulatorOptions(), 0, cancellationToken);
-        var host = await CoreHost.StartAsync(storageConnectionString, emulator.BaseUri, options.Settings, builder =>
-            builder.Services.AddOrchestrations(catalog => catalog
-                .AddWorkflow<NoOpJobWorkflow, NoOpJob, int>()
-                .AddWorkflow<NoOpChunkWorkflow, NoOpChunk, int>()
-                .AddActivity<NoOpActivity, int, int>()), cancellationToken);
+        var taskHub = $"benchengine{Guid.NewGuid():N}"[..24];
+        var hosts = new List<IHost>();
         try
         {
-            var engine = host.Get<IWorkflowClient>();
+            for (var worker = 0; worker < options.Workers; worker++)
+            {
+                var settings = new Dictionary<string, string?>(options.Settings ?? new Dictionary<string, string?>())
+                {
+                    ["DurableTask:TaskHub"] = taskHub,
+                    ["DurableTask:WorkerId"] = $"bench-worker-{worker}",
+                };
+                hosts.Add(await CoreHost.StartAsync(storageConnectionString, emulator.BaseUri, settings, builder =>
+                    builder.Services.AddOrchestrations(catalog => catalog
+                        .AddWorkflow<NoOpJobWorkflow, NoOpJob, int>()
+                        .AddWorkflow<NoOpChunkWorkflow, NoOpChunk, int>()
+                        .AddActivity<NoOpActivity, int, int>()), cancellationToken));
+            }
+
+            var engine = hosts[0].Get<IWorkflowClient>();
             await RunJobAsync(engine, EngineBenchmarkOptions.WarmUpItems, cancellationToken);
             var small = await RunJobAsync(engine, options.SmallItems, cancellationToken);
             var large = await RunJobAsync(engine, options.LargeItems, cancellationToken);
             return new JsonObject
             {
+                ["workers"] = options.Workers,
                 ["activities_per_s"] = BenchmarkOutput.Round(large.ActivitiesPerSecond),
                 ["peak_mb_1k"] = BenchmarkOutput.Round(small.PeakWorkingSetMb),
                 ["peak_mb_10k"] = BenchmarkOutput.Round(large.PeakWorkingSetMb),
@@ -46,8 +60,11 @@ public static class EngineBenchmark
         }
         finally
         {
-            await host.StopAsync(CancellationToken.None);
-            host.Dispose();
+            foreach (var host in hosts)
+            {
+                await host.StopAsync(CancellationToken.None);
+                host.Dispose();
+            }
         }
     }
 
