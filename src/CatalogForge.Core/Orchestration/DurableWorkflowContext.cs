@@ -46,6 +46,8 @@ public sealed class DurableWorkflowContext : IWorkflowContext
 
     public bool IsCancellationRequested => _cancel.IsCompletedSuccessfully;
 
+    public ILogger Logger => _logger;
+
     public async Task<T> CallActivityAsync<T>(string activity, object? input, string key)
     {
         ArgumentException.ThrowIfNullOrEmpty(activity);

@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Logging;
+
 namespace CatalogForge.Core.Orchestration;
 
 /// <summary>
@@ -24,6 +26,9 @@ public interface IWorkflowContext
 
     /// <summary>Runs a child orchestration once per (instance, key); its instance id is derived from this one and the key.</summary>
     Task<T> CallSubWorkflowAsync<T>(string workflow, object? input, string key);
+
+    /// <summary>A replay-safe logger: what it writes appears once, not again on every replay.</summary>
+    ILogger Logger { get; }
 
     /// <summary>A small status object (Durable caps it at 16 KB).</summary>
     void SetCustomStatus(object? status);

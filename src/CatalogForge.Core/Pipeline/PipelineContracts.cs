@@ -13,8 +13,13 @@ namespace CatalogForge.Core.Pipeline;
 public sealed record JobRef(string TenantId, string JobId, int Round = 0, JobPriority Priority = JobPriority.Normal);
 
 /// <param name="Baseline">What the round starts from: items it does not run (succeeded and cancelled ones in a retry) and all cost so far.</param>
+/// <param name="CancelRequested">
+/// The job row's cancel flag when the round started. A cancel that came before the round's instance existed raised its
+/// event to no one; this flag is how the round still learns of it.
+/// </param>
 public sealed record JobPlan(
-    JobKind Kind, int ItemCount, bool Images, string Language, int ChunkSize, int ItemWindow, int ChunkWindow, ChunkResult? Baseline = null);
+    JobKind Kind, int ItemCount, bool Images, string Language, int ChunkSize, int ItemWindow, int ChunkWindow, ChunkResult? Baseline = null,
+    bool CancelRequested = false);
 
 public sealed record ChunkInput(JobRef Job, JobKind Kind, bool Images, string Language, int Start, int Count, int ItemWindow);
 

@@ -63,6 +63,45 @@ public sealed class ProductChunkOrchestratorTests
         Assert.Contains("host recycled", failure.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("EmbedProductActivity", "EmbedProduct")]
+    [InlineData("RenderImageActivity", "RenderImage")]
+    [InlineData("SaveProductActivity", "SaveProduct")]
+    public async Task An_unexpected_exception_in_an_items_step_fails_only_that_item_classified_Unknown(string function, string step)
+    {
+        var context = ChunkContext();
+        var error = new System.Text.Json.JsonException("The JSON value could not be converted. Path: $.Result | LineNumber: 0 | BytePositionInLine: 12.");
+        switch (function)
+        {
+            case "EmbedProductActivity":
+                context.CallActivityAsync<ActivityOutcome<EmbeddingRef>>(Arg.Is<TaskName>(n => n.Name == function), Arg.Any<object?>(), Arg.Any<TaskOptions?>())
+                    .Returns(call => ((ContentRef)call.ArgAt<object?>(1)!).Item.Index == 4
+                        ? Task.FromException<ActivityOutcome<EmbeddingRef>>(error)
+                        : Task.FromResult(ActivityOutcome<EmbeddingRef>.Success(Embedding)));
+                break;
+            case "RenderImageActivity":
+                context.CallActivityAsync<ActivityOutcome<ImageRef>>(Arg.Is<TaskName>(n => n.Name == function), Arg.Any<object?>(), Arg.Any<TaskOptions?>())
+                    .Returns(call => ((ContentRef)call.ArgAt<object?>(1)!).Item.Index == 4
+                        ? Task.FromException<ActivityOutcome<ImageRef>>(error)
+                        : Task.FromResult(ActivityOutcome<ImageRef>.Success(Image(5))));
+                break;
+            default:
+                context.CallActivityAsync<ActivityOutcome<ItemResult>>(Arg.Is<TaskName>(n => n.Name == function), Arg.Any<object?>(), Arg.Any<TaskOptions?>())
+                    .Returns(call => ((SaveProductInput)call.ArgAt<object?>(1)!).Content.Item.Index == 4
+                        ? Task.FromException<ActivityOutcome<ItemResult>>(error)
+                        : Task.FromResult(ActivityOutcome<ItemResult>.Success(new ItemResult(5, ItemStatus.Succeeded, ContentCost))));
+                break;
+        }
+
+        var result = await new WorkflowOrchestrator<ProductChunkWorkflow, ChunkInput, ChunkResult>().RunAsync(context, context.GetInput<ChunkInput>()!);
+
+        Assert.Equal((1, 1, 0), (result.Succeeded, result.Failed, result.Cancelled));
+        var failure = Assert.Single(context.ActivityInputs<ItemFailure>("RecordItemFailureActivity"));
+        Assert.Equal((4, ErrorClass.Unknown, step, ContentCost), (failure.Item.Index, failure.ErrorClass, failure.Step, failure.CostSoFar));
+        Assert.Contains(nameof(System.Text.Json.JsonException), failure.Message, StringComparison.Ordinal);
+        Assert.InRange(failure.Message.Length, 1, UnexpectedException.MaxMessageChars);
+    }
+
     [Fact]
     public async Task Activities_are_called_with_the_retry_policy_for_infrastructure_failures_only()
     {

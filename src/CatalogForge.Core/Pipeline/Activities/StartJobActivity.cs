@@ -6,7 +6,8 @@ namespace CatalogForge.Core.Pipeline.Activities;
 
 /// <summary>
 /// Marks the job running and fixes its plan (chunking is decided once, here, so replays see the same plan). A retry
-/// round first turns the failed items back to Pending and starts its counters from what the earlier rounds left.
+/// round first turns the failed items back to Pending and starts its counters from what the earlier rounds left. The plan
+/// carries the row's cancel flag: a cancel made before this round's instance existed raised its event to no one.
 /// </summary>
 public sealed class StartJobActivity(
     JobRepository jobs, JobItemWriter items, JobItemCounter counter, IOptions<JobLimits> limits, TimeProvider time)
@@ -40,6 +41,6 @@ public sealed class StartJobActivity(
 
         var settings = limits.Value;
         return new JobPlan(row.JobKind, row.ItemCount, row.Images, row.Language,
-            settings.ChunkSize, settings.ItemWindowPerChunk, settings.ChunkWindow, baseline);
+            settings.ChunkSize, settings.ItemWindowPerChunk, settings.ChunkWindow, baseline, row.CancelRequested);
     }
 }
