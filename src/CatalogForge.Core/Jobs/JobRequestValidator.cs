@@ -207,16 +207,27 @@ public sealed partial class JobRequestValidator(IOptions<JobLimits> options)
             {
                 errors.Add($"{path}.{field}", "Has the wrong JSON type.");
             }
+            else if (MissingRequired<T>(element) is { Count: > 0 } missing)
+            {
+                foreach (var required in missing)
+                {
+                    errors.Add(path, $"The required field '{required}' is missing.");
+                }
+            }
             else
             {
-                errors.Add(path, ex.Message.Contains("required", StringComparison.OrdinalIgnoreCase)
-                    ? $"An item needs {string.Join(" and ", StrictItems.GetTypeInfo(typeof(T)).Properties.Where(p => p.IsRequired).Select(p => p.Name))}."
-                    : "The item could not be read.");
+                errors.Add(path, "The item could not be read.");
             }
 
             return null;
         }
     }
+
+    private static List<string> MissingRequired<T>(JsonElement element) =>
+        StrictItems.GetTypeInfo(typeof(T)).Properties
+            .Where(p => p.IsRequired && !element.EnumerateObject().Any(f => string.Equals(f.Name, p.Name, StringComparison.OrdinalIgnoreCase)))
+            .Select(p => p.Name)
+            .ToList();
 
     private static void Require(ErrorBag errors, string path, string? value, int max)
     {

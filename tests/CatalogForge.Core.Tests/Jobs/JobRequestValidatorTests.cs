@@ -103,6 +103,9 @@ public sealed class JobRequestValidatorTests
         var message = Assert.Single(errors["items[0].colour"]);
         Assert.Contains("Unknown field", message, StringComparison.Ordinal);
         Assert.DoesNotContain("CatalogForge", message, StringComparison.Ordinal);
+
+        var (_, missing) = Validator.Validate(Request("enrich", """[{"sku":"S1"}]"""));
+        Assert.Equal("The required field 'name' is missing.", Assert.Single(missing["items[0]"]));
     }
 
     [Fact]
