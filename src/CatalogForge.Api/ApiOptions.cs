@@ -2,7 +2,10 @@ using System.ComponentModel.DataAnnotations;
 
 namespace CatalogForge.Api;
 
-/// <summary>Section <c>Api</c>: settings of the HTTP API, shared by both hosts.</summary>
+/// <summary>
+/// Section <c>Api</c>: settings of the HTTP API, shared by both hosts. <c>Api:ContinuationTokenKey</c>, the key that
+/// signs page tokens, is read by Core's <c>ContinuationTokenOptions</c>, where the tokens are made.
+/// </summary>
 public sealed class ApiOptions
 {
     public const string Section = "Api";

@@ -35,6 +35,10 @@ public static class CoreServiceCollectionExtensions
         services.AddSingleton<ITenantDirectory, TenantDirectory>();
         services.AddSingleton<JobRequestValidator>();
         services.AddSingleton<JobRepository>();
+        services.AddOptions<ContinuationTokenOptions>().Bind(configuration.GetSection(ContinuationTokenOptions.Section))
+            .Validate(o => o.IsValid, $"Api:ContinuationTokenKey must be at least {ContinuationTokenOptions.MinKeyLength} characters, or unset for a per-process key.")
+            .ValidateOnStart();
+        services.AddSingleton<ContinuationTokens>();
         services.AddSingleton<JobQueries>();
         services.AddSingleton<JobItemCounter>();
         services.AddSingleton<JobItemWriter>();

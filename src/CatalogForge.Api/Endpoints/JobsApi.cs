@@ -28,7 +28,9 @@ public static class JobsApi
 
     public static string StatusUrl(string jobId) => $"/api/jobs/{Uri.EscapeDataString(jobId)}";
 
-    public static async Task<Results<Accepted<JobAccepted>, Ok<JobAccepted>, ValidationProblem>> SubmitAsync(
+    public const string IdempotencyConflictTitle = "The idempotency key was used for another request";
+
+    public static async Task<Results<Accepted<JobAccepted>, Ok<JobAccepted>, ValidationProblem, ProblemHttpResult>> SubmitAsync(
         SubmitJobRequest request, TenantContext tenant, IJobService jobs, CancellationToken cancellationToken)
     {
         var result = await jobs.SubmitAsync(tenant.TenantId, request, cancellationToken);
@@ -40,6 +42,16 @@ public static class JobsApi
         var accepted = result.Accepted
             ?? throw new InvalidOperationException("IJobService.SubmitAsync returned neither a job nor validation errors.");
         var statusUrl = StatusUrl(accepted.JobId);
+        if (result.Conflict)
+        {
+            return TypedResults.Problem(
+                statusCode: StatusCodes.Status409Conflict,
+                title: IdempotencyConflictTitle,
+                detail: $"The idempotencyKey belongs to job {accepted.JobId}, submitted with other content. Send that content again " +
+                    "to get its job, or use a new key for a new job.",
+                extensions: new Dictionary<string, object?> { ["jobId"] = accepted.JobId, ["statusUrl"] = statusUrl });
+        }
+
         accepted = accepted with { StatusUrl = statusUrl };
         return result.Existing ? TypedResults.Ok(accepted) : TypedResults.Accepted(statusUrl, accepted);
     }

@@ -30,6 +30,7 @@ public sealed partial class ApiExceptionHandler(IProblemDetailsService problemDe
     public const string BadRequestTitle = "The request is not valid";
     public const string BodyTooLargeTitle = "The request body is too large";
     public const string WrongJsonTypeTitle = "A field of the request body has the wrong JSON type";
+    public const string UnknownFieldTitle = "The request body has a field the API does not know";
     public const string UnavailableTitle = "The service is temporarily unavailable";
     public const string UnavailableType = "urn:catalogforge:problem:dependency-unavailable";
 
@@ -131,8 +132,8 @@ public sealed partial class ApiExceptionHandler(IProblemDetailsService problemDe
     }
 
     /// <summary>
-    /// A JSON syntax error by its position; a field of the wrong JSON type as a validation problem naming the field
-    /// and what it takes. The exception's own message names .NET types, which are nobody's business outside.
+    /// A JSON syntax error by its position; an unknown field, or a field of the wrong JSON type, as a validation problem
+    /// naming the field and what it takes. The exception's own message names .NET types, which are nobody's business outside.
     /// </summary>
     private static ProblemDetails FromJson(HttpContext httpContext, JsonException exception, Type? bodyType)
     {
@@ -143,6 +144,17 @@ public sealed partial class ApiExceptionHandler(IProblemDetailsService problemDe
 
         var field = JsonBodyErrors.FieldPath(exception);
         var options = httpContext.RequestServices.GetRequiredService<IOptions<JsonOptions>>().Value.SerializerOptions;
+        if (JsonBodyErrors.UnknownFieldSiblings(exception, bodyType, options) is { } known)
+        {
+            var takes = $"Unknown field; it takes {string.Join(", ", known)}.";
+            return new HttpValidationProblemDetails(new Dictionary<string, string[]> { [field] = [takes] })
+            {
+                Status = StatusCodes.Status400BadRequest,
+                Title = UnknownFieldTitle,
+                Detail = $"The field '{field}' is not part of the request (a typo?). Nothing was written.",
+            };
+        }
+
         var expected = JsonBodyErrors.ExpectedValue(exception, bodyType, options);
         return new HttpValidationProblemDetails(new Dictionary<string, string[]> { [field] = [expected] })
         {

@@ -36,6 +36,46 @@ public static partial class JsonBodyErrors
         return type is null ? "Has the wrong JSON type." : $"Must be {Describe(type, options)}.";
     }
 
+    /// <summary>
+    /// When the field at <paramref name="exception"/>'s path is one its object does not have (the request types refuse
+    /// unknown members: a typo such as <c>options.prority</c> is an error, not a silently dropped value): the fields the
+    /// object takes, in JSON names. Null when the field exists or the object cannot be found.
+    /// </summary>
+    public static IReadOnlyList<string>? UnknownFieldSiblings(JsonException exception, Type? bodyType, JsonSerializerOptions options)
+    {
+        var path = exception.Path ?? RootField;
+        var segments = PathSegment().Matches(path);
+        if (bodyType is null || segments.Count == 0 || !segments[^1].Groups["name"].Success && !segments[^1].Groups["quoted"].Success)
+        {
+            return null;
+        }
+
+        var parentPath = path[..segments[^1].Index];
+        var parent = parentPath.Length <= 1 ? bodyType : FieldType(bodyType, parentPath, options);
+        if (parent is null)
+        {
+            return null;
+        }
+
+        try
+        {
+            var info = options.GetTypeInfo(Nullable.GetUnderlyingType(parent) ?? parent);
+            if (info.Kind != JsonTypeInfoKind.Object)
+            {
+                return null;
+            }
+
+            var name = segments[^1].Groups["name"].Success ? segments[^1].Groups["name"].Value : segments[^1].Groups["quoted"].Value.Replace("''", "'", StringComparison.Ordinal);
+            return info.Properties.Any(p => string.Equals(p.Name, name, StringComparison.OrdinalIgnoreCase))
+                ? null
+                : info.Properties.Select(p => p.Name).ToList();
+        }
+        catch (Exception ex) when (ex is NotSupportedException or InvalidOperationException or ArgumentException)
+        {
+            return null;
+        }
+    }
+
     private static Type? FieldType(Type bodyType, string path, JsonSerializerOptions options)
     {
         try

@@ -20,9 +20,15 @@ public static class IngestMessageReader
         {
             message = JsonSerializer.Deserialize<IngestMessage>(messageText, CatalogJson.Options);
         }
+        catch (JsonException ex) when (ex.InnerException is not JsonException && FieldOf(ex) is { } field)
+        {
+            // Valid JSON with a field of the wrong JSON type, e.g. "priority": 7. Named by the field, never by .NET type.
+            return (null, $"Invalid message: {field} has the wrong JSON type; it takes {Expected(field)}.");
+        }
         catch (JsonException ex)
         {
-            return (null, $"The message is not valid JSON: {ex.Message}");
+            var where = ex.LineNumber is { } line ? $" (line {line + 1}, byte {ex.BytePositionInLine ?? 0})" : "";
+            return (null, $"The message is not valid JSON{where}.");
         }
 
         if (message is null)
@@ -50,13 +56,21 @@ public static class IngestMessageReader
         };
         if (kind is null)
         {
-            errors.Add($"kind must be 'generate' or 'enrich' (got '{message.Kind}').");
+            errors.Add($"kind must be 'generate' or 'enrich', a name, not a number (got '{message.Kind}').");
         }
 
-        var priority = JobPriority.Normal;
-        if (message.Priority is { } text && !Enum.TryParse(text, ignoreCase: true, out priority))
+        // Names only: Enum.TryParse would take "7" (or " 1") and bind a priority that does not exist.
+        JobPriority? priority = message.Priority?.Trim().ToLowerInvariant() switch
         {
-            errors.Add($"priority must be 'high', 'normal' or 'low' (got '{text}').");
+            null => JobPriority.Normal,
+            "high" => JobPriority.High,
+            "normal" => JobPriority.Normal,
+            "low" => JobPriority.Low,
+            _ => null,
+        };
+        if (priority is null)
+        {
+            errors.Add($"priority must be 'high', 'normal' or 'low', a name, not a number (got '{message.Priority}').");
         }
 
         var language = message.Options?.Language ?? "en";
@@ -92,9 +106,23 @@ public static class IngestMessageReader
             return (null, "Invalid message: " + string.Join(" ", errors));
         }
 
-        return (new IngestRequest(tenantId!, message.IdempotencyKey!, kind!.Value, priority, message.Options?.Images ?? true, language,
+        return (new IngestRequest(tenantId!, message.IdempotencyKey!, kind!.Value, priority!.Value, message.Options?.Images ?? true, language,
             hasItems ? message.Items : null, message.BlobPath, format), null);
     }
+
+    /// <summary><c>$.options.images</c> → <c>options.images</c>; null for the root.</summary>
+    private static string? FieldOf(JsonException exception) =>
+        exception.Path is { Length: > 2 } path && path.StartsWith("$.", StringComparison.Ordinal) ? path[2..] : null;
+
+    private static string Expected(string field) => field switch
+    {
+        "options.images" => "true or false",
+        "options" => "an object",
+        "items" => "an array",
+        "kind" => "a name: 'generate' or 'enrich'",
+        "priority" => "a name: 'high', 'normal' or 'low'",
+        _ => "a string",
+    };
 
     private static IngestFileFormat? FormatOf(string? format, string path) => format?.Trim().ToLowerInvariant() switch
     {

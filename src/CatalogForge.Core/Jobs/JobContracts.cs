@@ -1,9 +1,14 @@
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using CatalogForge.Core.Domain;
 
 namespace CatalogForge.Core.Jobs;
 
-/// <summary>Body of <c>POST /api/jobs</c>. Items are briefs for <c>generate</c> and catalog rows for <c>enrich</c>.</summary>
+/// <summary>
+/// Body of <c>POST /api/jobs</c>. Items are briefs for <c>generate</c> and catalog rows for <c>enrich</c>. A field it
+/// does not have (a typo such as <c>prority</c>) fails binding instead of being dropped: the API answers 400 naming it.
+/// </summary>
+[JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
 public sealed record SubmitJobRequest
 {
     public string? Kind { get; init; }
@@ -14,6 +19,7 @@ public sealed record SubmitJobRequest
     public string? IdempotencyKey { get; init; }
 }
 
+[JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
 public sealed record JobOptions
 {
     /// <summary>Render a product image for every item (default true).</summary>

@@ -5,6 +5,19 @@ public sealed class JobLimits
 {
     public const string Section = "Jobs";
 
+    /// <summary>
+    /// The longest stored item input (its JSON, escapes included), in UTF-16 characters: a Table string property holds
+    /// at most 64 KiB, 32 Ki characters. One such property also keeps the item's entity far below the 1 MiB entity limit;
+    /// <see cref="MaxItemBatchBytes"/> keeps a transaction of them below the 4 MiB batch limit.
+    /// </summary>
+    public const int MaxStoredItemChars = 32 * 1024;
+
+    /// <summary>
+    /// Budget of one item-writing transaction, under the Tables limit of 4 MiB per batch: items are counted at six bytes
+    /// per character (the worst case of a <c>\uXXXX</c>-escaped request body), so a batch may hold fewer than 100 large items.
+    /// </summary>
+    public const int MaxItemBatchBytes = 3 * 1024 * 1024;
+
     public int MaxItemsPerJob { get; set; } = 1000;
 
     public int MaxFieldLength { get; set; } = 4000;

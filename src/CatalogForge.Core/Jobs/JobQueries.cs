@@ -9,7 +9,7 @@ namespace CatalogForge.Core.Jobs;
 /// The filtered reads of <c>Jobs</c> and <c>JobItems</c>: a page of a tenant's jobs, a page of a job's items (each
 /// resumed from and handing back an opaque continuation token), and every tenant's Pending jobs for the sweep.
 /// </summary>
-public sealed class JobQueries(CatalogTables tables)
+public sealed class JobQueries(CatalogTables tables, ContinuationTokens tokens)
 {
     private static readonly string[] SweepColumns =
         ["PartitionKey", "RowKey", nameof(JobEntity.Priority), nameof(JobEntity.RetryRound), nameof(JobEntity.UpdatedAt)];
@@ -35,7 +35,8 @@ public sealed class JobQueries(CatalogTables tables)
             filter += " and " + TableClient.CreateQueryFilter($"Kind eq {kind.ToString()}");
         }
 
-        return OnePageAsync<JobEntity>(tables.Jobs, filter, query.ContinuationToken, query.PageSize, cancellationToken);
+        return OnePageAsync<JobEntity>(tables.Jobs, filter, ContinuationTokens.Scope(tenantId, "jobs", filter),
+            query.ContinuationToken, query.PageSize, cancellationToken);
     }
 
     /// <summary>A page of the job's items, in input order.</summary>
@@ -47,7 +48,8 @@ public sealed class JobQueries(CatalogTables tables)
             filter += " and " + TableClient.CreateQueryFilter($"Status eq {status.ToString()}");
         }
 
-        return OnePageAsync<JobItemEntity>(tables.JobItems, filter, query.ContinuationToken, query.PageSize, cancellationToken);
+        return OnePageAsync<JobItemEntity>(tables.JobItems, filter, ContinuationTokens.Scope(tenantId, $"jobs/{jobId}/items", filter),
+            query.ContinuationToken, query.PageSize, cancellationToken);
     }
 
     /// <summary>Every tenant's Pending jobs, with the columns a start needs (priority, round) and when they became Pending.</summary>
@@ -59,15 +61,16 @@ public sealed class JobQueries(CatalogTables tables)
         return tables.Jobs.QueryAsync<JobEntity>(filter, select: SweepColumns, cancellationToken: cancellationToken);
     }
 
-    private static async Task<Page<TEntity>> OnePageAsync<TEntity>(
-        TableClient table, string filter, string? continuationToken, int pageSize, CancellationToken cancellationToken)
+    /// <summary>One page; the token it takes and hands back is signed for <paramref name="scope"/> (tenant, route, filter).</summary>
+    private async Task<Page<TEntity>> OnePageAsync<TEntity>(
+        TableClient table, string filter, string scope, string? continuationToken, int pageSize, CancellationToken cancellationToken)
         where TEntity : class, ITableEntity, new()
     {
         var pages = table.QueryAsync<TEntity>(filter, pageSize, cancellationToken: cancellationToken)
-            .AsPages(ContinuationTokens.Decode(continuationToken), pageSize);
+            .AsPages(tokens.Decode(continuationToken, scope), pageSize);
         await foreach (var page in pages)
         {
-            return new Page<TEntity>(page.Values, ContinuationTokens.Encode(page.ContinuationToken));
+            return new Page<TEntity>(page.Values, tokens.Encode(page.ContinuationToken, scope));
         }
 
         return new Page<TEntity>([], null);

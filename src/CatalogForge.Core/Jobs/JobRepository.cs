@@ -71,19 +71,29 @@ public sealed class JobRepository(CatalogTables tables, TimeProvider time, ILogg
     /// The job id already claimed for the idempotency key, or <paramref name="jobId"/> now claimed (HTTP submissions and
     /// queue ingestion both claim before writing anything). The key is stored hashed.
     /// </summary>
-    public async Task<string> ClaimIdempotencyKeyAsync(string tenantId, string key, string jobId, CancellationToken cancellationToken)
+    public async Task<string> ClaimIdempotencyKeyAsync(string tenantId, string key, string jobId, CancellationToken cancellationToken) =>
+        (await ClaimIdempotencyKeyAsync(tenantId, key, jobId, bodyHash: null, cancellationToken)).JobId;
+
+    /// <summary>
+    /// Claims the idempotency key for <paramref name="jobId"/> with the hash of the request's content
+    /// (<see cref="ValidatedJob.ContentHash"/>), or returns the earlier claim: its job id and whether its content was the
+    /// same. A claim written without a hash (before hashes were stored, or by queue ingestion) matches any content.
+    /// </summary>
+    public async Task<IdempotencyClaim> ClaimIdempotencyKeyAsync(
+        string tenantId, string key, string jobId, string? bodyHash, CancellationToken cancellationToken)
     {
-        var entity = new JobIdempotencyEntity { PartitionKey = tenantId, RowKey = ApiKeyHasher.Hash(key), JobId = jobId };
+        var entity = new JobIdempotencyEntity { PartitionKey = tenantId, RowKey = ApiKeyHasher.Hash(key), JobId = jobId, BodyHash = bodyHash };
         try
         {
             await tables.JobIdempotency.AddEntityAsync(entity, cancellationToken);
-            return jobId;
+            return new IdempotencyClaim(jobId, New: true, SameBody: true);
         }
         catch (RequestFailedException ex) when (ex.Status == 409)
         {
-            var existing = await tables.JobIdempotency.GetEntityAsync<JobIdempotencyEntity>(
-                entity.PartitionKey, entity.RowKey, cancellationToken: cancellationToken);
-            return existing.Value.JobId;
+            var existing = (await tables.JobIdempotency.GetEntityAsync<JobIdempotencyEntity>(
+                entity.PartitionKey, entity.RowKey, cancellationToken: cancellationToken)).Value;
+            var same = existing.BodyHash is null || bodyHash is null || string.Equals(existing.BodyHash, bodyHash, StringComparison.Ordinal);
+            return new IdempotencyClaim(existing.JobId, New: false, SameBody: same);
         }
     }
 
@@ -103,12 +113,40 @@ public sealed class JobRepository(CatalogTables tables, TimeProvider time, ILogg
             item.UpdatedAt = job.CreatedAt;
             return item;
         });
-        foreach (var chunk in stamped.Chunk(TableBatches.MaxBatchSize))
+        foreach (var chunk in Batches(stamped))
         {
             await AddMissingItemsAsync(partition, chunk, cancellationToken);
         }
 
         return await CreateAsync(job, cancellationToken);
+    }
+
+    /// <summary>
+    /// Item transactions of at most 100 entities and <see cref="JobLimits.MaxItemBatchBytes"/> (inputs counted at their
+    /// worst-case wire size), so a job of large items never exceeds the 4 MiB batch limit.
+    /// </summary>
+    private static IEnumerable<List<JobItemEntity>> Batches(IEnumerable<JobItemEntity> items)
+    {
+        const int overhead = 1024; // keys, status, counters and the batch's own framing, per entity
+        var batch = new List<JobItemEntity>();
+        long bytes = 0;
+        foreach (var item in items)
+        {
+            var size = overhead + 6L * (item.InputJson.Length + (item.ErrorMessage?.Length ?? 0));
+            if (batch.Count > 0 && (batch.Count == TableBatches.MaxBatchSize || bytes + size > JobLimits.MaxItemBatchBytes))
+            {
+                yield return batch;
+                (batch, bytes) = ([], 0);
+            }
+
+            batch.Add(item);
+            bytes += size;
+        }
+
+        if (batch.Count > 0)
+        {
+            yield return batch;
+        }
     }
 
     /// <summary>Adds one transaction's items; on a conflict, reads which of them exist and adds only the others.</summary>
@@ -231,3 +269,6 @@ public sealed class JobRepository(CatalogTables tables, TimeProvider time, ILogg
     private static Task BackOffAsync(int attempt, CancellationToken cancellationToken) =>
         Task.Delay(TimeSpan.FromMilliseconds(5 * Math.Min(attempt, 20) + Random.Shared.Next(10)), cancellationToken);
 }
+
+/// <summary>What claiming an idempotency key found: the key's job, whether this call claimed it, whether the content matched.</summary>
+public sealed record IdempotencyClaim(string JobId, bool New, bool SameBody);

@@ -10,6 +10,12 @@ public sealed partial class JobRequestValidator(IOptions<JobLimits> options)
 {
     private const int ShortField = 200;
 
+    /// <summary>Items as the API takes them: a field the item type does not have (a typo such as <c>breif</c>) is an error, not ignored.</summary>
+    private static readonly JsonSerializerOptions StrictItems = new(CatalogJson.Options)
+    {
+        UnmappedMemberHandling = System.Text.Json.Serialization.JsonUnmappedMemberHandling.Disallow,
+    };
+
     public (ValidatedJob? Job, Dictionary<string, string[]> Errors) Validate(SubmitJobRequest request)
     {
         var limits = options.Value;
@@ -19,6 +25,7 @@ public sealed partial class JobRequestValidator(IOptions<JobLimits> options)
             "generate" => JobKind.Generate,
             "enrich" => JobKind.Enrich,
             null or "" => Fail(errors, "kind", "The job kind is required: 'generate' or 'enrich'."),
+            _ when HasControlCharacter(request.Kind) => Fail(errors, "kind", ControlCharacterMessage),
             _ => Fail(errors, "kind", $"Unknown job kind '{Clip(request.Kind)}'; use 'generate' or 'enrich'."),
         };
 
@@ -53,7 +60,11 @@ public sealed partial class JobRequestValidator(IOptions<JobLimits> options)
         }
 
         var language = request.Options?.Language ?? "en";
-        if (!LanguageTag().IsMatch(language))
+        if (HasControlCharacter(language))
+        {
+            NoControlCharacters(errors, "options.language", language);
+        }
+        else if (!LanguageTag().IsMatch(language))
         {
             errors.Add("options.language", "Language must be a BCP 47 tag such as 'en' or 'pt-BR'.");
         }
@@ -62,6 +73,8 @@ public sealed partial class JobRequestValidator(IOptions<JobLimits> options)
         {
             errors.Add("idempotencyKey", $"The idempotency key must be 1 to {ShortField} characters.");
         }
+
+        NoControlCharacters(errors, "idempotencyKey", request.IdempotencyKey);
 
         if (errors.Count > 0 || kind is null)
         {
@@ -103,7 +116,7 @@ public sealed partial class JobRequestValidator(IOptions<JobLimits> options)
         Optional(errors, $"{path}.audience", brief.Audience, ShortField);
         Optional(errors, $"{path}.tone", brief.Tone, ShortField);
         List(errors, $"{path}.keywords", brief.Keywords, limits.MaxListItems);
-        return errors.Count == before ? JsonSerializer.Serialize(brief, CatalogJson.Options) : null;
+        return errors.Count == before ? Stored(brief, path, errors) : null;
     }
 
     private static string? ValidateRow(JsonElement element, string path, ErrorBag errors, JobLimits limits)
@@ -134,6 +147,12 @@ public sealed partial class JobRequestValidator(IOptions<JobLimits> options)
 
             foreach (var (name, value) in attributes)
             {
+                if (HasControlCharacter(name))
+                {
+                    errors.Add($"{path}.attributes", "Attribute names must not contain control characters other than tab, line feed and carriage return.");
+                    continue;
+                }
+
                 Require(errors, $"{path}.attributes.{Clip(name)}", value, ShortField);
                 if (name.Length > ShortField)
                 {
@@ -142,7 +161,24 @@ public sealed partial class JobRequestValidator(IOptions<JobLimits> options)
             }
         }
 
-        return errors.Count == before ? JsonSerializer.Serialize(row, CatalogJson.Options) : null;
+        return errors.Count == before ? Stored(row, path, errors) : null;
+    }
+
+    /// <summary>
+    /// The item's stored JSON (<see cref="CatalogJson.StoredInput"/>), or null with an error on the item when it would
+    /// not fit the <c>JobItems</c> row it is written to (<see cref="JobLimits.MaxStoredItemChars"/>).
+    /// </summary>
+    private static string? Stored<T>(T item, string path, ErrorBag errors)
+    {
+        var json = JsonSerializer.Serialize(item, CatalogJson.StoredInput);
+        if (json.Length > JobLimits.MaxStoredItemChars)
+        {
+            errors.Add(path, $"This item is {json.Length} characters as stored JSON; an item holds at most {JobLimits.MaxStoredItemChars} " +
+                "(the storage limit of one table property). Shorten its fields.");
+            return null;
+        }
+
+        return json;
     }
 
     private static T? Parse<T>(JsonElement element, string path, ErrorBag errors) where T : class
@@ -155,15 +191,43 @@ public sealed partial class JobRequestValidator(IOptions<JobLimits> options)
 
         try
         {
-            return element.Deserialize<T>(CatalogJson.Options);
+            return element.Deserialize<T>(StrictItems);
         }
         catch (JsonException ex)
         {
-            // The serializer's message names the missing or mistyped property; it holds no internals.
-            errors.Add(path, ex.Message);
+            // The serializer's message names .NET types: word it by the field instead.
+            var field = ex.Path is { Length: > 2 } jsonPath && jsonPath.StartsWith("$.", StringComparison.Ordinal) ? jsonPath[2..] : null;
+            var name = field?.Split('.', '[')[0];
+            var known = StrictItems.GetTypeInfo(typeof(T)).Properties.Select(p => p.Name).ToList();
+            if (name is not null && !known.Contains(name, StringComparer.OrdinalIgnoreCase))
+            {
+                errors.Add($"{path}.{Clip(name)}", $"Unknown field; an item takes {string.Join(", ", known)}.");
+            }
+            else if (field is not null)
+            {
+                errors.Add($"{path}.{field}", "Has the wrong JSON type.");
+            }
+            else if (MissingRequired<T>(element) is { Count: > 0 } missing)
+            {
+                foreach (var required in missing)
+                {
+                    errors.Add(path, $"The required field '{required}' is missing.");
+                }
+            }
+            else
+            {
+                errors.Add(path, "The item could not be read.");
+            }
+
             return null;
         }
     }
+
+    private static List<string> MissingRequired<T>(JsonElement element) =>
+        StrictItems.GetTypeInfo(typeof(T)).Properties
+            .Where(p => p.IsRequired && !element.EnumerateObject().Any(f => string.Equals(f.Name, p.Name, StringComparison.OrdinalIgnoreCase)))
+            .Select(p => p.Name)
+            .ToList();
 
     private static void Require(ErrorBag errors, string path, string? value, int max)
     {
@@ -183,7 +247,26 @@ public sealed partial class JobRequestValidator(IOptions<JobLimits> options)
         {
             errors.Add(path, $"At most {max} characters; got {value.Length}.");
         }
+
+        NoControlCharacters(errors, path, value);
     }
+
+    /// <summary>NUL and the other control characters have no place in text a model or a page will show; tab, LF and CR do.</summary>
+    private static void NoControlCharacters(ErrorBag errors, string path, string? value)
+    {
+        if (HasControlCharacter(value))
+        {
+            errors.Add(path, ControlCharacterMessage);
+        }
+    }
+
+    private const string ControlCharacterMessage =
+        "Must not contain control characters (U+0000–U+001F, U+007F–U+009F) other than tab, line feed and carriage return.";
+
+    private static readonly System.Buffers.SearchValues<char> ControlCharacters = System.Buffers.SearchValues.Create(
+        Enumerable.Range(0, 0xA0).Select(c => (char)c).Where(c => char.IsControl(c) && c is not ('\t' or '\n' or '\r')).ToArray());
+
+    private static bool HasControlCharacter(string? value) => value is not null && value.AsSpan().ContainsAny(ControlCharacters);
 
     private static void List(ErrorBag errors, string path, IReadOnlyList<string>? values, int max)
     {
@@ -200,6 +283,11 @@ public sealed partial class JobRequestValidator(IOptions<JobLimits> options)
         if (values.Any(v => string.IsNullOrWhiteSpace(v) || v.Length > ShortField))
         {
             errors.Add(path, $"Entries must be 1 to {ShortField} characters.");
+        }
+
+        for (var i = 0; i < values.Count; i++)
+        {
+            NoControlCharacters(errors, $"{path}[{i}]", values[i]);
         }
     }
 

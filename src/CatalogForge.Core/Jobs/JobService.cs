@@ -28,14 +28,30 @@ public sealed class JobService(
         var jobId = JobIds.New(createdAt);
         if (job.IdempotencyKey is { } key)
         {
-            var claimed = await jobs.ClaimIdempotencyKeyAsync(tenantId, key, jobId, cancellationToken);
-            if (claimed != jobId && await jobs.GetAsync(tenantId, claimed, cancellationToken) is { } existing)
+            // The key is bound to the content of its first request: the same content answers with the job, other
+            // content is a conflict (nothing written), never a job that mixes the items of two bodies.
+            var claim = await jobs.ClaimIdempotencyKeyAsync(tenantId, key, jobId, job.ContentHash(), cancellationToken);
+            if (!claim.SameBody)
             {
+                logger.LogInformation("Idempotency key of job {JobId} (tenant {TenantId}) sent again with other content: refused",
+                    claim.JobId, tenantId);
+                return new SubmitResult(Accepted(claim.JobId, JobStatus.Pending), null, Existing: true, Conflict: true);
+            }
+
+            if (!claim.New && await jobs.GetAsync(tenantId, claim.JobId, cancellationToken) is { } existing)
+            {
+                if (existing.JobStatus == JobStatus.Pending)
+                {
+                    // Its start failed (or has not happened yet): starting is idempotent, so a resubmission is a retry of it.
+                    await runner.StartAsync(tenantId, existing.RowKey, existing.JobPriority, existing.RetryRound, cancellationToken);
+                }
+
                 return new SubmitResult(Accepted(existing.RowKey, existing.JobStatus), null, Existing: true);
             }
 
-            // Claimed before a crash that stopped short of writing the job: finish writing it under the claimed id.
-            jobId = claimed;
+            // Claimed before a failure that stopped short of writing the job row: finish writing it under the claimed id.
+            // Its items are the same content (same hash), and items written earlier are kept as they are.
+            jobId = claim.JobId;
         }
 
         // Items first, then the job row: a job that exists always has all its items. A concurrent submission with the

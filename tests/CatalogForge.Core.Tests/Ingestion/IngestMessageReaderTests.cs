@@ -56,4 +56,22 @@ public sealed class IngestMessageReaderTests
         Assert.Null(request);
         Assert.Contains(expected, error, StringComparison.Ordinal);
     }
+
+    /// <summary>Enums bind from their names only: a number, or a string of digits, is a poison reason naming the field.</summary>
+    [Theory]
+    [InlineData("""{"tenantId":"t","idempotencyKey":"k","kind":"enrich","priority":"7","items":[{}]}""", "priority must be")]
+    [InlineData("""{"tenantId":"t","idempotencyKey":"k","kind":"enrich","priority":" 1","items":[{}]}""", "priority must be")]
+    [InlineData("""{"tenantId":"t","idempotencyKey":"k","kind":"enrich","priority":7,"items":[{}]}""", "priority has the wrong JSON type")]
+    [InlineData("""{"tenantId":"t","idempotencyKey":"k","kind":"1","items":[{}]}""", "kind must be")]
+    [InlineData("""{"tenantId":"t","idempotencyKey":"k","kind":1,"items":[{}]}""", "kind has the wrong JSON type")]
+    [InlineData("""{"tenantId":"t","idempotencyKey":"k","kind":"enrich","options":{"images":"yes"},"items":[{}]}""", "options.images has the wrong JSON type")]
+    public void Enum_sent_as_a_number_is_rejected_naming_the_field(string message, string expected)
+    {
+        var (request, error) = IngestMessageReader.Read(message);
+
+        Assert.Null(request);
+        Assert.Contains(expected, error, StringComparison.Ordinal);
+        Assert.DoesNotContain("System.", error, StringComparison.Ordinal);
+        Assert.DoesNotContain("CatalogForge", error, StringComparison.Ordinal);
+    }
 }

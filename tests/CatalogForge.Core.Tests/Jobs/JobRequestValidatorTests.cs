@@ -78,4 +78,60 @@ public sealed class JobRequestValidatorTests
         Assert.Contains("options.language", errors.Keys);
         Assert.Contains("idempotencyKey", errors.Keys);
     }
+
+    [Fact]
+    public void Tab_line_feed_and_carriage_return_are_text_other_control_characters_are_not()
+    {
+        var (job, errors) = Validator.Validate(Request("generate", """[{"productType":"ebook","brief":"Line one\n\tLine two\r\n"}]"""));
+        Assert.Empty(errors);
+        Assert.NotNull(job);
+
+        foreach (var control in new[] { "\\u0000", "\\u0007", "\\u001f", "\\u007f", "\\u009f" })
+        {
+            var (refused, why) = Validator.Validate(Request("generate", $$"""[{"productType":"ebook","brief":"a{{control}}b"}]"""));
+            Assert.Null(refused);
+            Assert.Contains("control characters", Assert.Single(why["items[0].brief"]), StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public void Unknown_item_field_is_named_without_dotnet_type_names()
+    {
+        var (job, errors) = Validator.Validate(Request("enrich", """[{"sku":"S1","name":"Shoe","colour":"red"}]"""));
+
+        Assert.Null(job);
+        var message = Assert.Single(errors["items[0].colour"]);
+        Assert.Contains("Unknown field", message, StringComparison.Ordinal);
+        Assert.DoesNotContain("CatalogForge", message, StringComparison.Ordinal);
+
+        var (_, missing) = Validator.Validate(Request("enrich", """[{"sku":"S1"}]"""));
+        Assert.Equal("The required field 'name' is missing.", Assert.Single(missing["items[0]"]));
+    }
+
+    [Fact]
+    public void Items_are_stored_without_needless_escapes_and_measured_in_their_stored_form()
+    {
+        var validator = new JobRequestValidator(Options.Create(new JobLimits { MaxFieldLength = 100_000 }));
+        var (job, _) = validator.Validate(Request("generate", """[{"productType":"本","brief":"日本語 <b>&'\"</b>"}]"""));
+        Assert.Equal("""{"productType":"本","brief":"日本語 <b>&'\"</b>","workingTitle":null,"audience":null,"tone":null,"keywords":null}""", job!.ItemsJson[0]);
+
+        // Each quote is stored as two characters: a brief under the field limit can still be too large to store.
+        var quotes = new string('"', JobLimits.MaxStoredItemChars / 2).Replace("\"", "\\\"", StringComparison.Ordinal);
+        var (tooLarge, errors) = validator.Validate(Request("generate", $$"""[{"productType":"ebook","brief":"ok"},{"productType":"ebook","brief":"{{quotes}}"}]"""));
+        Assert.Null(tooLarge);
+        Assert.Contains("at most 32768", Assert.Single(errors["items[1]"]), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Content_hash_ignores_layout_and_defaults_but_not_content()
+    {
+        static string Hash(string json) =>
+            Validator.Validate(JsonSerializer.Deserialize<SubmitJobRequest>(json, CatalogJson.Options)!).Job!.ContentHash();
+
+        var plain = Hash("""{"kind":"generate","items":[{"productType":"ebook","brief":"Knots"}],"idempotencyKey":"a"}""");
+
+        Assert.Equal(plain, Hash("""{ "idempotencyKey":"b", "items":[ {"brief":"Knots", "productType":"ebook"} ], "kind":"Generate", "options":{"images":true,"priority":"normal"} }"""));
+        Assert.NotEqual(plain, Hash("""{"kind":"generate","items":[{"productType":"ebook","brief":"Knots!"}]}"""));
+        Assert.NotEqual(plain, Hash("""{"kind":"generate","items":[{"productType":"ebook","brief":"Knots"}],"options":{"images":false}}"""));
+    }
 }

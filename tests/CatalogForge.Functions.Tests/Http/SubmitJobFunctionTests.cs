@@ -41,8 +41,12 @@ public sealed class SubmitJobFunctionTests(AzuriteFixture azurite)
             Arg.Any<CancellationToken>());
     }
 
+    /// <summary>
+    /// The substitute client reports no instance, so the job stays Pending: the repeat starts that job again (a start is
+    /// idempotent by instance id), and never a second job.
+    /// </summary>
     [Fact]
-    public async Task A_repeated_idempotency_key_answers_200_with_the_same_job_and_schedules_nothing_more()
+    public async Task A_repeated_idempotency_key_answers_200_with_the_same_job_and_starts_only_that_job()
     {
         var ct = TestContext.Current.CancellationToken;
         await using var app = await FunctionsServices.StartAsync(azurite);
@@ -53,8 +57,14 @@ public sealed class SubmitJobFunctionTests(AzuriteFixture azurite)
         var second = await SubmitAsync(app, tenant.TenantId, body);
 
         Assert.Equal((HttpStatusCode.Accepted, HttpStatusCode.OK), (first.Status, second.Status));
-        Assert.Equal(first.Json.GetProperty("jobId").GetString(), second.Json.GetProperty("jobId").GetString());
-        await app.Client.ReceivedWithAnyArgs(1).ScheduleNewOrchestrationInstanceAsync(default, default, default, TestContext.Current.CancellationToken);
+        var jobId = first.Json.GetProperty("jobId").GetString()!;
+        Assert.Equal(jobId, second.Json.GetProperty("jobId").GetString());
+        await app.Client.Received(2).ScheduleNewOrchestrationInstanceAsync(
+            Arg.Any<TaskName>(),
+            Arg.Any<object?>(),
+            Arg.Is<StartOrchestrationOptions?>(o => o!.InstanceId == ProductIds.JobInstanceId(tenant.TenantId, jobId)),
+            Arg.Any<CancellationToken>());
+        await app.Client.ReceivedWithAnyArgs(2).ScheduleNewOrchestrationInstanceAsync(default, default, default, TestContext.Current.CancellationToken);
     }
 
     [Fact]

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Azure.Data.Tables;
 using CatalogForge.Core.Storage;
 using CatalogForge.Core.Storage.Entities;
 
@@ -47,7 +48,10 @@ public sealed record UsageReportResult(string TenantId, DateOnly From, DateOnly 
     public int Fallbacks => Lines.Sum(l => l.Fallbacks);
 }
 
-/// <summary>Aggregates the <c>Usage</c> table (one partition per tenant per day) per day and model.</summary>
+/// <summary>
+/// Aggregates the <c>Usage</c> table (one partition per tenant per day) per day and model, from one partition-range
+/// query: a year costs the pages of its rows, not 366 sequential queries.
+/// </summary>
 public sealed class UsageReport(CatalogTables tables)
 {
     public const int MaxDays = 366;
@@ -74,33 +78,47 @@ public sealed class UsageReport(CatalogTables tables)
             throw new ArgumentException($"A usage report covers at most {MaxDays} days.", nameof(to));
         }
 
-        var lines = new List<UsageReportLine>();
-        for (var day = from; day <= to; day = day.AddDays(1))
+        // One range query over the tenant's day partitions ({tenantId}|yyyyMMdd sorts by day; both bounds share the
+        // "{tenantId}|" prefix, so no other tenant's partition falls in between), not one query per day.
+        var filter = TableClient.CreateQueryFilter(
+            $"PartitionKey ge {Partition(tenantId, from)} and PartitionKey le {Partition(tenantId, to)}");
+        var perDayAndModel = new SortedDictionary<(DateOnly Day, string Model), UsageReportLine>();
+        await foreach (var row in tables.Usage.QueryAsync<UsageEntity>(filter, select: [.. Columns, "PartitionKey"], cancellationToken: cancellationToken))
         {
-            var partition = $"{tenantId}|{day.ToString("yyyyMMdd", CultureInfo.InvariantCulture)}";
-            var perModel = new SortedDictionary<string, UsageReportLine>(StringComparer.Ordinal);
-            await foreach (var row in tables.Usage.QueryAsync<UsageEntity>(e => e.PartitionKey == partition, select: Columns, cancellationToken: cancellationToken))
+            if (DayOf(tenantId, row.PartitionKey) is not { } day)
             {
-                var line = perModel.TryGetValue(row.Model, out var existing) ? existing : new UsageReportLine(day, row.Model, 0, 0, 0, 0, 0, 0m);
-                perModel[row.Model] = line with
-                {
-                    Calls = line.Calls + 1,
-                    CacheHits = line.CacheHits + (row.CacheHit ? 1 : 0),
-                    InputTokens = line.InputTokens + row.InputTokens,
-                    OutputTokens = line.OutputTokens + row.OutputTokens,
-                    Images = line.Images + row.Images,
-                    CostUsd = line.CostUsd + Money.FromMicros(row.CostMicroUsd),
-                    FailedCalls = line.FailedCalls + (row.Failed ? 1 : 0),
-                    Attempts = line.Attempts + row.Attempts,
-                    Retries = line.Retries + row.Retries,
-                    RateLimited = line.RateLimited + row.RateLimited,
-                    Fallbacks = line.Fallbacks + (row.FallbackFrom is null ? 0 : 1),
-                };
+                continue;
             }
 
-            lines.AddRange(perModel.Values);
+            var key = (day, row.Model);
+            var line = perDayAndModel.TryGetValue(key, out var existing) ? existing : new UsageReportLine(day, row.Model, 0, 0, 0, 0, 0, 0m);
+            perDayAndModel[key] = line with
+            {
+                Calls = line.Calls + 1,
+                CacheHits = line.CacheHits + (row.CacheHit ? 1 : 0),
+                InputTokens = line.InputTokens + row.InputTokens,
+                OutputTokens = line.OutputTokens + row.OutputTokens,
+                Images = line.Images + row.Images,
+                CostUsd = line.CostUsd + Money.FromMicros(row.CostMicroUsd),
+                FailedCalls = line.FailedCalls + (row.Failed ? 1 : 0),
+                Attempts = line.Attempts + row.Attempts,
+                Retries = line.Retries + row.Retries,
+                RateLimited = line.RateLimited + row.RateLimited,
+                Fallbacks = line.Fallbacks + (row.FallbackFrom is null ? 0 : 1),
+            };
         }
 
+        var lines = perDayAndModel.Values.ToList();
         return new UsageReportResult(tenantId, from, to, lines);
     }
+
+    private static string Partition(string tenantId, DateOnly day) =>
+        $"{tenantId}|{day.ToString("yyyyMMdd", CultureInfo.InvariantCulture)}";
+
+    private static DateOnly? DayOf(string tenantId, string partitionKey) =>
+        partitionKey.Length == tenantId.Length + 9
+        && partitionKey.StartsWith(tenantId + "|", StringComparison.Ordinal)
+        && DateOnly.TryParseExact(partitionKey.AsSpan(tenantId.Length + 1), "yyyyMMdd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day)
+            ? day
+            : null;
 }

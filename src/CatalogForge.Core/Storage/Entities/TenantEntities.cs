@@ -18,4 +18,7 @@ public sealed class ApiKeyEntity : TableEntityBase
 public sealed class JobIdempotencyEntity : TableEntityBase
 {
     public string JobId { get; set; } = "";
+
+    /// <summary>SHA-256 of the claiming request's validated content (hex); null for claims without one (queue ingestion, older rows).</summary>
+    public string? BodyHash { get; set; }
 }

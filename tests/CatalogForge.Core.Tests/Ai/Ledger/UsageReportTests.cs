@@ -1,3 +1,6 @@
+using Azure.Core;
+using Azure.Core.Pipeline;
+using Azure.Data.Tables;
 using CatalogForge.Core.Ai;
 using CatalogForge.Core.Ai.Ledger;
 using CatalogForge.Core.Storage;
@@ -99,5 +102,61 @@ public sealed class UsageReportTests(AzuriteFixture azurite)
         var line = Assert.Single((await new UsageReport(catalog).GetAsync(tenant, new DateOnly(2026, 11, 23), new DateOnly(2026, 11, 23), ct)).Lines);
 
         Assert.Equal((5, 1, 1, 11L, 6L, 3L, 1), (line.Calls, line.CacheHits, line.FailedCalls, line.Attempts, line.Retries, line.RateLimited, line.Fallbacks));
+    }
+
+    /// <summary>A year is one partition-range query (one request per page of rows), not one query per day.</summary>
+    [Fact]
+    public async Task A_year_is_read_with_one_range_query_and_keeps_other_tenants_out()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var (tables, _) = await LedgerStorage.CreateAsync(azurite);
+        var catalog = new CatalogTables(tables);
+        var tenant = LedgerStorage.NewTenant("year");
+
+        async Task Add(string partition, string model, long input) =>
+            await catalog.Usage.AddEntityAsync(new UsageEntity
+            {
+                PartitionKey = partition,
+                RowKey = Guid.NewGuid().ToString("N"),
+                TenantId = partition.Split('|')[0],
+                Task = nameof(AiTask.Chat),
+                Model = model,
+                InputTokens = input,
+                At = DateTimeOffset.UtcNow,
+            }, ct);
+
+        await Add($"{tenant}|20251231", "gpt-x", 1_000); // the day before the range
+        await Add($"{tenant}|20260101", "gpt-x", 1);
+        await Add($"{tenant}|20260101", "gpt-y", 2);
+        await Add($"{tenant}|20260630", "gpt-x", 4);
+        await Add($"{tenant}|20261231", "gpt-x", 8);
+        await Add($"{tenant}|20270101", "gpt-x", 2_000); // the day after
+        await Add($"{tenant}0|20260630", "gpt-x", 3_000); // tenants whose ids extend this one's sort around it
+        await Add($"{tenant}~|20260630", "gpt-x", 4_000);
+
+        var requests = new CountingPolicy();
+        var options = new TableClientOptions();
+        options.AddPolicy(requests, HttpPipelinePosition.PerCall);
+        var counted = new CatalogTables(new TableServiceClient(azurite.ConnectionString, options));
+
+        var report = await new UsageReport(counted).GetAsync(tenant, new DateOnly(2026, 1, 1), new DateOnly(2026, 12, 31), ct);
+
+        Assert.Equal(
+        [
+            new UsageReportLine(new DateOnly(2026, 1, 1), "gpt-x", 1, 0, 1, 0, 0, 0m),
+            new UsageReportLine(new DateOnly(2026, 1, 1), "gpt-y", 1, 0, 2, 0, 0, 0m),
+            new UsageReportLine(new DateOnly(2026, 6, 30), "gpt-x", 1, 0, 4, 0, 0, 0m),
+            new UsageReportLine(new DateOnly(2026, 12, 31), "gpt-x", 1, 0, 8, 0, 0, 0m),
+        ], report.Lines);
+        Assert.InRange(requests.Count, 1, 3);
+    }
+
+    private sealed class CountingPolicy : HttpPipelineSynchronousPolicy
+    {
+        private int _count;
+
+        public int Count => Volatile.Read(ref _count);
+
+        public override void OnSendingRequest(HttpMessage message) => Interlocked.Increment(ref _count);
     }
 }
