@@ -101,8 +101,9 @@ public sealed class WorkflowMemos
                 case "TaskCompleted" when scheduled.TryGetValue(row.GetInt32("TaskScheduledId") ?? -1, out var task):
                     var result = row.GetString("Result");
                     var done = task.Item ?? ResultItem(task.Name, result);
-                    if (task.Name == GenerateName && result is not null
-                        && WorkflowJson.Deserialize<ActivityOutcome<ContentRef>>(result).Result is { } content)
+                    // A result row may carry no outcome (an empty or "null" result); it names no item then.
+                    if (task.Name == GenerateName && !string.IsNullOrEmpty(result)
+                        && WorkflowJson.Deserialize<ActivityOutcome<ContentRef>?>(result)?.Result is { Item: not null } content)
                     {
                         contents[content.Item.Index] = content;
                         generatedThisEpisode.Add(content.Item.Index);
@@ -123,8 +124,8 @@ public sealed class WorkflowMemos
 
     /// <summary>The item a SaveProduct or RecordItemFailure result (an <see cref="ItemResult"/>) names.</summary>
     private static int? ResultItem(string name, string? result) =>
-        name != GenerateName && name != EmbedName && name != ImageName && result is not null
-            ? WorkflowJson.Deserialize<ActivityOutcome<ItemResult>>(result).Result?.Index
+        name != GenerateName && name != EmbedName && name != ImageName && !string.IsNullOrEmpty(result)
+            ? WorkflowJson.Deserialize<ActivityOutcome<ItemResult>?>(result)?.Result?.Index
             : null;
 
     /// <summary>
