@@ -111,7 +111,7 @@ public sealed partial class DashboardTests(AzuriteFixture azurite, ChromiumFixtu
         await using var session = await DashboardSession.StartAsync(
             azurite, chromium, JobsApiResumeTests.SlowEmulator(), JobsApiResumeTests.SlowJobSettings);
         var page = session.Page;
-        var accepted = await session.Client.SubmitJobAsync(Payloads.Generate(12, salt: Guid.NewGuid().ToString("N")), ct);
+        var accepted = await session.Client.SubmitJobAsync(Payloads.Generate(ServerFactory.MaxItemsPerJob, salt: Guid.NewGuid().ToString("N")), ct);
 
         await session.SignInAsync();
         await page.Locator($"tr[data-job-id='{accepted.JobId}'] a.job-link").ClickAsync();

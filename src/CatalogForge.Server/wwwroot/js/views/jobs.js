@@ -21,6 +21,7 @@ export function render(root, { params, navigate }) {
   const errorSlot = h('div');
   const moreSlot = h('div.more');
   let jobs = [];
+  let totals = null;
   let token = null;
 
   const filterLink = (next) => {
@@ -65,16 +66,17 @@ export function render(root, { params, navigate }) {
 
   async function loadFirstPage(signal) {
     const page = await api(`/api/jobs${query({ ...filters, pageSize: 25 })}`, { schema: jobList, signal });
-    const before = JSON.stringify([jobs.slice(0, page.items.length), page.totals]);
-    // Keep any further pages already loaded; refresh the first.
+    const changed = JSON.stringify([page.items, page.totals]) !== JSON.stringify([jobs.slice(0, page.items.length), totals]);
+    // Refresh the first page; keep further pages already loaded, and the token that follows them.
     const rest = jobs.slice(page.items.length).filter((job) => !page.items.some((fresh) => fresh.jobId === job.jobId));
     jobs = [...page.items, ...rest];
-    if (token === null || rest.length === 0) token = page.continuationToken;
-    renderTotals(page.totals);
+    totals = page.totals;
+    if (rest.length === 0) token = page.continuationToken;
+    renderTotals(totals);
     renderList();
     renderMore();
     errorSlot.replaceChildren();
-    return JSON.stringify([page.items, page.totals]) !== before;
+    return changed;
   }
 
   function renderMore() {
