@@ -27,6 +27,8 @@ public sealed class ChromiumFixture : IAsyncLifetime
                 "(apt-get install -y chromium); or set CHROMIUM_PATH to a Chromium executable.");
         }
 
+        // Expect(...) waits 5 s by default; a loaded CI machine running other test assemblies needs more.
+        Assertions.SetDefaultExpectTimeout(30_000);
         _playwright = await Playwright.CreateAsync();
         Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {

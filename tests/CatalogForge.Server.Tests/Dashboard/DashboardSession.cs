@@ -78,7 +78,7 @@ internal sealed class DashboardSession : IAsyncDisposable
             Locale = "en-US",
             TimezoneId = "UTC",
         });
-        context.SetDefaultTimeout(30_000);
+        context.SetDefaultTimeout(60_000);
         var page = await context.NewPageAsync();
         return new DashboardSession(env, baseUri, tenant, client, context, page);
     }
