@@ -7,7 +7,10 @@
 #      enrich job, live progress, a summary table and a gallery at artifacts/demo/index.html;
 #   5. stops everything it started (also on Ctrl-C or failure) and checks the ports are free.
 #
-#   bash scripts/demo.sh [--chaos] [--timeout SECONDS] [--no-build]
+#   bash scripts/demo.sh [--chaos] [--timeout SECONDS] [--no-build] [--keep]
+#
+# The dashboard's URL is printed once the server is up. --keep leaves Azurite, the emulator and the
+# server running after the jobs (and prints the demo tenant's API key to sign in with) until Ctrl-C.
 #
 # --chaos runs the same demo against a hostile provider (samples/chaos/emulator.json: 30 % 500/503 on
 # every deployment, 60 RPM on the chat deployments, content-filter trigger words that some sample
@@ -27,6 +30,7 @@ CONFIGURATION="${CONFIGURATION:-Release}"
 TIMEOUT=600
 BUILD=1
 CHAOS=0
+KEEP=0
 while (($# > 0)); do
     case "$1" in
         --chaos)
@@ -42,8 +46,12 @@ while (($# > 0)); do
             BUILD=0
             shift
             ;;
+        --keep)
+            KEEP=1
+            shift
+            ;;
         -h | --help)
-            sed -n '2,20p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
+            sed -n '2,22p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
             exit 0
             ;;
         *) die "unknown argument '$1' (try --help)" ;;
@@ -135,6 +143,7 @@ track_port "$server_port"
 wait_http "$SERVER_URL/api/health" 120 "$(service_pid server)" || die "the server did not answer /api/health"
 wait_http "$SERVER_URL/api/readiness" 120 "$(service_pid server)" || die "the server did not become ready (/api/readiness)"
 log "server ready at $SERVER_URL"
+log "dashboard: $SERVER_URL/"
 
 # A tenant for the demo, made by the server's own CLI against the same storage.
 log "creating the demo tenant"
@@ -161,5 +170,15 @@ if [[ -f "$OUT_DIR/index.html" ]]; then
 fi
 if ((client_rc != 0)); then
     log "the demo client exited with $client_rc"
+fi
+if ((KEEP)); then
+    # The key is shown only here, where someone is at the terminal to sign in with it.
+    log "keeping everything up until Ctrl-C: open $SERVER_URL/ and sign in with the API key $api_key"
+    trap 'exit "$client_rc"' INT TERM
+    while kill -0 "$(service_pid server)" 2>/dev/null; do
+        sleep 1 &
+        wait $! || true
+    done
+    die "the server stopped (see ${CF_LOG_DIR#"$CF_ROOT/"}/server.log)"
 fi
 exit "$client_rc"

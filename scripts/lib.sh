@@ -65,6 +65,21 @@ ensure_node_modules() {
     [[ -x "$azurite" ]] || die "npm ci finished but $azurite is still missing"
 }
 
+# Installs Debian's Chromium (the dashboard's browser tests drive it) when /usr/bin/chromium is missing. Needs root
+# and apt-get; waits for another apt/dpkg run to let go of its lock; refreshes the package lists once if they lack it.
+ensure_chromium() {
+    [[ -x "${CHROMIUM_PATH:-/usr/bin/chromium}" ]] && return 0
+    [[ "$(id -u)" == 0 ]] || die "Chromium is missing: run 'sudo apt-get install -y chromium' (the dashboard tests need it)"
+    require_command apt-get
+    log "installing Chromium: apt-get install -y chromium (/usr/bin/chromium is missing)"
+    local apt=(apt-get -y -q -o DPkg::Lock::Timeout=600)
+    if ! DEBIAN_FRONTEND=noninteractive "${apt[@]}" install chromium </dev/null >&2; then
+        DEBIAN_FRONTEND=noninteractive "${apt[@]}" update </dev/null >&2 || die "apt-get update failed"
+        DEBIAN_FRONTEND=noninteractive "${apt[@]}" install chromium </dev/null >&2 || die "apt-get install chromium failed"
+    fi
+    [[ -x "${CHROMIUM_PATH:-/usr/bin/chromium}" ]] || die "apt-get installed chromium but ${CHROMIUM_PATH:-/usr/bin/chromium} is still missing"
+}
+
 # Prints a TCP port that was free on 127.0.0.1 a moment ago (the kernel picks it).
 free_port() {
     local port

@@ -5,7 +5,7 @@
 #   bash scripts/test.sh --filter "FullyQualifiedName~Jobs" # extra args go to `dotnet test`
 #
 # Environment: CONFIGURATION (default Release).
-# Test fixtures start their own Azurite; this script only makes sure it is installed.
+# Test fixtures start their own Azurite and browser; this script only makes sure Azurite and Debian's Chromium are installed.
 # TRX files go to artifacts/test-results/. The last line printed is the summed count over all
 # test assemblies, read from the TRX files: `tests: N passed, N failed[, N skipped]`.
 # Exit status is non-zero when the build fails, any test fails, a test run fails without a
@@ -22,6 +22,7 @@ RESULTS_DIR="$CF_ROOT/artifacts/test-results"
 
 require_command dotnet
 ensure_node_modules
+ensure_chromium
 
 # Prints the count line and exits. $1 passed, $2 failed, $3 skipped, $4 exit code.
 finish() {

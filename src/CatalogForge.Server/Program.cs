@@ -1,6 +1,7 @@
 using CatalogForge.Api;
 using CatalogForge.Core;
 using CatalogForge.Server.Cli;
+using CatalogForge.Server.Dashboard;
 using CatalogForge.Server.Engine;
 using CatalogForge.Server.Hosting;
 
@@ -20,6 +21,7 @@ var app = builder.Build();
 
 app.UseServerDefaults();
 app.MapCatalogForgeApi();
+app.UseDashboard();
 
 await app.RunAsync();
 return 0;
