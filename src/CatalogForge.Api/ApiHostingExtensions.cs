@@ -40,9 +40,8 @@ public static class ApiHostingExtensions
         // Core registers the named checks; this only makes sure HealthCheckService exists.
         services.AddHealthChecks();
 
-        services.AddMemoryCache();
         services.TryAddScoped<TenantContext>();
-        services.TryAddSingleton<TenantResolver>();
+        services.AddApiKeyResolution();
         return builder;
     }
 
