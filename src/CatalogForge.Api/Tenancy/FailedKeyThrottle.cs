@@ -35,13 +35,15 @@ public sealed class FailedKeyThrottle : IDisposable
 
     public void RecordFailure(string client)
     {
-        var window = _clients.GetOrCreate(client, entry =>
+        var now = _time.GetUtcNow();
+        if (!_clients.TryGetValue(client, out Window? window) || window is null || window.EndsAt <= now)
         {
-            entry.Size = 1;
-            entry.AbsoluteExpirationRelativeToNow = _options.FailedAttemptWindow;
-            return new Window(_time.GetUtcNow() + _options.FailedAttemptWindow);
-        });
-        Interlocked.Increment(ref window!.Failures);
+            // Two first failures at once may each open a window; one of their counts is lost, which only errs toward the client.
+            window = new Window(now + _options.FailedAttemptWindow);
+            _clients.Set(client, window, new MemoryCacheEntryOptions { Size = 1, AbsoluteExpirationRelativeToNow = _options.FailedAttemptWindow });
+        }
+
+        Interlocked.Increment(ref window.Failures);
     }
 
     public void Dispose() => _clients.Dispose();
