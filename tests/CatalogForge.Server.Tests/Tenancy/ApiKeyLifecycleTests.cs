@@ -166,6 +166,43 @@ public sealed class ApiKeyLifecycleTests(AzuriteFixture azurite)
         Assert.Equal(lookups, counting.Lookups);
     }
 
+    [Fact]
+    public async Task Neither_a_key_nor_its_hash_is_logged_whatever_becomes_of_it()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var logs = new CapturingLoggerProvider();
+        await using var env = await ServerTestEnvironment.StartAsync(azurite,
+            settings: new Dictionary<string, string?>
+            {
+                ["Auth:ApiKeys:CacheDuration"] = "00:00:00",
+                ["Auth:ApiKeys:UnknownKeyCacheDuration"] = "00:00:00",
+                ["Auth:ApiKeys:FailedAttemptLimit"] = "2",
+            },
+            configureTestServices: services => services.AddSingleton<Microsoft.Extensions.Logging.ILoggerProvider>(logs));
+        var (tenant, valid) = await env.CreateTenantClientAsync("no-key-in-logs");
+        var keys = env.Server.Services.GetRequiredService<IApiKeyDirectory>();
+        var revoked = (await keys.AddAsync(tenant.TenantId, "to revoke", null, ct))!;
+        await keys.RevokeAsync(tenant.TenantId, revoked.Key.KeyId, ct);
+        var unknown = "cfk_unknown-" + Guid.NewGuid().ToString("N");
+        var sent = new[] { tenant.ApiKey, revoked.ApiKey, unknown, unknown };
+
+        foreach (var key in sent)
+        {
+            using var client = env.Server.CreateClient(key);
+            using var response = await client.GetAsync("/api/jobs", ct);
+            Assert.Contains(response.StatusCode, new[] { HttpStatusCode.OK, HttpStatusCode.Unauthorized, HttpStatusCode.TooManyRequests });
+        }
+
+        Assert.Contains(logs.Entries, entry => entry.Message.Contains(revoked.Key.KeyId, StringComparison.Ordinal));
+        Assert.Contains(logs.Entries, entry => entry.Message.Contains("too many failed attempts", StringComparison.Ordinal));
+        var logged = string.Join('\n', logs.Entries.Select(entry => $"{entry.Message} {entry.Exception} {string.Join(' ', entry.State.Values)}"));
+        foreach (var key in sent)
+        {
+            Assert.DoesNotContain(key, logged, StringComparison.Ordinal);
+            Assert.DoesNotContain(ApiKeyHasher.Hash(key), logged, StringComparison.OrdinalIgnoreCase);
+        }
+    }
+
     private static async Task<bool> Delay(CancellationToken cancellationToken)
     {
         await Task.Delay(100, cancellationToken);
