@@ -40,6 +40,7 @@ public static class ApiHostingExtensions
         // Core registers the named checks; this only makes sure HealthCheckService exists.
         services.AddHealthChecks();
 
+        services.AddMemoryCache();
         services.TryAddScoped<TenantContext>();
         services.AddApiKeyResolution();
         return builder;
