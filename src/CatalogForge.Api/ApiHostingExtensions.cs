@@ -42,7 +42,7 @@ public static class ApiHostingExtensions
 
         services.AddMemoryCache();
         services.TryAddScoped<TenantContext>();
-        services.TryAddSingleton<TenantResolver>();
+        services.AddApiKeyResolution();
         return builder;
     }
 

@@ -13,8 +13,4 @@ public sealed class ApiOptions
     /// <summary>Largest accepted body for <c>POST /api/jobs</c>, in bytes (default 10 MB); larger bodies get 413.</summary>
     [Range(1024, long.MaxValue)]
     public long MaxJobRequestBodySize { get; set; } = 10 * 1024 * 1024;
-
-    /// <summary>How long a resolved API key → tenant mapping stays in memory (default one minute).</summary>
-    [Range(typeof(TimeSpan), "00:00:00", "01:00:00")]
-    public TimeSpan ApiKeyCacheDuration { get; set; } = TimeSpan.FromMinutes(1);
 }

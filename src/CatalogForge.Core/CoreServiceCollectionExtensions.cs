@@ -33,6 +33,7 @@ public static class CoreServiceCollectionExtensions
         services.AddOptions<JobLimits>().Bind(configuration.GetSection(JobLimits.Section)).ValidateOnStart();
 
         services.AddSingleton<ITenantDirectory, TenantDirectory>();
+        services.AddSingleton<IApiKeyDirectory, ApiKeyDirectory>();
         services.AddSingleton<JobRequestValidator>();
         services.AddSingleton<JobRepository>();
         services.AddOptions<ContinuationTokenOptions>().Bind(configuration.GetSection(ContinuationTokenOptions.Section))

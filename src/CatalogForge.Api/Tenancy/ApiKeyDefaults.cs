@@ -12,10 +12,19 @@ public static class ApiKeyDefaults
 
     public const string TenantIdClaim = "catalogforge:tenant_id";
 
-    /// <summary>401 titles, shared by the Server's authentication handler and the Functions app's tenancy middleware.</summary>
+    /// <summary>Titles of the authentication answers, shared by the Server's handlers and the Functions app's middleware.</summary>
     public const string MissingKeyTitle = "An API key is required";
 
     public const string InvalidKeyTitle = "The API key is not valid";
 
+    public const string ThrottledTitle = "Too many failed authentication attempts";
+
+    public const string NoTenantTitle = "The identity is not mapped to a tenant";
+
     public static string KeyDetail => $"Send your tenant's API key in the {HeaderName} header.";
+
+    public const string ThrottledDetail =
+        "This client sent too many API keys that are not valid. Wait for the Retry-After delay, then send a valid key.";
+
+    public const string NoTenantDetail = "The identity was authenticated, but its tenant claim is missing or names no CatalogForge tenant.";
 }

@@ -1,7 +1,8 @@
 namespace CatalogForge.Api.Tenancy;
 
 /// <summary>
-/// The tenant of the current request, set once by <see cref="ApiKeyAuthenticationHandler"/> (scoped per request).
+/// The tenant of the current request (scoped per request), set once by whatever authenticated it: the Server's API key
+/// handler or Entra bearer events, or the Functions app's tenancy middleware.
 /// Endpoints take it as a parameter and pass <see cref="TenantId"/> to Core, which scopes every query by it.
 /// </summary>
 public sealed class TenantContext

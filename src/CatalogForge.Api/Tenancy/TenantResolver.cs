@@ -1,37 +1,69 @@
-using System.Security.Cryptography;
-using System.Text;
 using CatalogForge.Core.Tenancy;
-using Microsoft.Extensions.Caching.Memory;
-using Microsoft.Extensions.Options;
 
 namespace CatalogForge.Api.Tenancy;
 
-/// <summary>
-/// Resolves an API key to its tenant through <see cref="ITenantDirectory"/>, keeping hits in memory for
-/// <see cref="ApiOptions.ApiKeyCacheDuration"/>. The cache key is a SHA-256 hash of the API key, never the key.
-/// Unknown keys are not cached, so a key created a moment ago works at once.
-/// </summary>
-public sealed class TenantResolver(ITenantDirectory directory, IMemoryCache cache, IOptions<ApiOptions> options)
+public enum KeyResolutionOutcome
 {
-    public async ValueTask<string?> ResolveAsync(string apiKey, CancellationToken cancellationToken)
+    Resolved,
+    Rejected,
+    Throttled,
+}
+
+/// <summary>
+/// What a presented key came to: its tenant, a rejection (<see cref="Key"/> is the revoked or expired key, null for an
+/// unknown one), or a throttled client that must wait <see cref="RetryAfter"/>.
+/// </summary>
+public readonly record struct KeyResolution(KeyResolutionOutcome Outcome, ApiKeyRecord? Key, TimeSpan RetryAfter)
+{
+    public string? TenantId => Outcome == KeyResolutionOutcome.Resolved ? Key!.TenantId : null;
+}
+
+/// <summary>
+/// Resolves an API key to its tenant, in either host. A key in use is served from <see cref="ApiKeyCache"/>; a client
+/// over its failed-attempt limit (<see cref="FailedKeyThrottle"/>) is refused before any lookup; everything else is one
+/// point read under the key's hash, remembered (known or not) for the next requests. Expiry is checked on every
+/// request; a revocation takes effect when the cached lookup ends.
+/// </summary>
+public sealed class TenantResolver(
+    IApiKeyDirectory keys, ApiKeyCache cache, FailedKeyThrottle throttle, ApiKeyUseRecorder uses, TimeProvider time)
+{
+    /// <summary>The client name used when the host cannot tell the caller's address.</summary>
+    public const string UnknownClient = "unknown";
+
+    public async ValueTask<KeyResolution> ResolveAsync(string apiKey, string client, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(apiKey);
-        var cacheKey = CacheKey(apiKey);
-        if (cache.TryGetValue(cacheKey, out string? tenantId) && tenantId is not null)
+        var now = time.GetUtcNow();
+        var hash = ApiKeyHasher.IsPlausible(apiKey) ? ApiKeyHasher.Hash(apiKey) : null;
+        ApiKeyRecord? key = null;
+        var known = hash is not null && cache.TryGet(hash, out key);
+        if (known && key?.StatusAt(now) == ApiKeyStatus.Active)
         {
-            return tenantId;
+            return Resolved(hash!, key);
         }
 
-        tenantId = await directory.ResolveAsync(apiKey, cancellationToken);
-        var duration = options.Value.ApiKeyCacheDuration;
-        if (tenantId is not null && duration > TimeSpan.Zero)
+        if (throttle.RetryAfter(client) is { } wait)
         {
-            cache.Set(cacheKey, tenantId, duration);
+            return new KeyResolution(KeyResolutionOutcome.Throttled, null, wait);
         }
 
-        return tenantId;
+        if (hash is not null && !known)
+        {
+            key = await keys.FindByHashAsync(hash, cancellationToken);
+            cache.Remember(hash, key, now);
+            if (key?.StatusAt(now) == ApiKeyStatus.Active)
+            {
+                return Resolved(hash, key);
+            }
+        }
+
+        throttle.RecordFailure(client);
+        return new KeyResolution(KeyResolutionOutcome.Rejected, key, TimeSpan.Zero);
     }
 
-    internal static string CacheKey(string apiKey) =>
-        "tenancy:apikey:" + Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(apiKey)));
+    private KeyResolution Resolved(string hash, ApiKeyRecord key)
+    {
+        uses.Used(hash, key);
+        return new KeyResolution(KeyResolutionOutcome.Resolved, key, TimeSpan.Zero);
+    }
 }

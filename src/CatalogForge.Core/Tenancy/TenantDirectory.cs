@@ -4,10 +4,10 @@ using Microsoft.Extensions.Logging;
 
 namespace CatalogForge.Core.Tenancy;
 
-public sealed class TenantDirectory(CatalogTables tables, TimeProvider time, ILogger<TenantDirectory> logger) : ITenantDirectory
+public sealed class TenantDirectory(CatalogTables tables, IApiKeyDirectory keys, TimeProvider time, ILogger<TenantDirectory> logger)
+    : ITenantDirectory
 {
-    private const string TenantRow = "tenant";
-    private const string KeyRow = "key";
+    internal const string TenantRow = "tenant";
 
     public async Task<CreatedTenant> CreateAsync(string name, CancellationToken cancellationToken)
     {
@@ -21,22 +21,33 @@ public sealed class TenantDirectory(CatalogTables tables, TimeProvider time, ILo
         var now = time.GetUtcNow();
         await tables.Tenants.AddEntityAsync(
             new TenantEntity { PartitionKey = tenantId, RowKey = TenantRow, Name = name.Trim(), CreatedAt = now }, cancellationToken);
-        await tables.ApiKeys.AddEntityAsync(
-            new ApiKeyEntity { PartitionKey = ApiKeyHasher.Hash(apiKey), RowKey = KeyRow, TenantId = tenantId, CreatedAt = now },
-            cancellationToken);
+        await tables.ApiKeys.AddEntityAsync(ApiKeyDirectory.NewRow(apiKey, tenantId, ApiKeyRecord.DefaultKey, now), cancellationToken);
         logger.LogInformation("Tenant {TenantId} created", tenantId);
         return new CreatedTenant(tenantId, name.Trim(), apiKey);
     }
 
+    public Task<bool> ExistsAsync(string tenantId, CancellationToken cancellationToken) => ExistsAsync(tables, tenantId, cancellationToken);
+
+    internal static async Task<bool> ExistsAsync(CatalogTables tables, string tenantId, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrWhiteSpace(tenantId))
+        {
+            return false;
+        }
+
+        var row = await tables.Tenants.GetEntityIfExistsAsync<TenantEntity>(
+            tenantId, TenantRow, select: [nameof(TenantEntity.PartitionKey)], cancellationToken: cancellationToken);
+        return row.HasValue;
+    }
+
     public async Task<string?> ResolveAsync(string apiKey, CancellationToken cancellationToken)
     {
-        if (string.IsNullOrWhiteSpace(apiKey) || apiKey.Length > 200)
+        if (!ApiKeyHasher.IsPlausible(apiKey))
         {
             return null;
         }
 
-        var row = await tables.ApiKeys.GetEntityIfExistsAsync<ApiKeyEntity>(
-            ApiKeyHasher.Hash(apiKey), KeyRow, cancellationToken: cancellationToken);
-        return row.HasValue ? row.Value!.TenantId : null;
+        var key = await keys.FindByHashAsync(ApiKeyHasher.Hash(apiKey), cancellationToken);
+        return key?.StatusAt(time.GetUtcNow()) == ApiKeyStatus.Active ? key.TenantId : null;
     }
 }

@@ -10,6 +10,8 @@ using Microsoft.Azure.Functions.Worker;
 using Microsoft.Azure.Functions.Worker.Builder;
 using Microsoft.Azure.Functions.Worker.OpenTelemetry;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using CatalogForge.Api.Tenancy;
 
 namespace CatalogForge.Functions.Hosting;
 
@@ -40,6 +42,10 @@ public static class FunctionsHostingExtensions
         services.Configure<WorkerOptions>(options => options.Serializer = new JsonObjectSerializer(WorkflowJson.Options));
         services.AddSingleton<DurableClientScope>();
         services.AddSingleton<IWorkflowClient, DurableFunctionsWorkflowClient>();
+        services.AddOptions<EasyAuthOptions>()
+            .BindConfiguration(EasyAuthOptions.Section)
+            .ValidateOnStart();
+        services.AddSingleton<IValidateOptions<EasyAuthOptions>, TenantClaimOptionsValidation<EasyAuthOptions>>();
         services.AddOptions<PendingJobSweepOptions>()
             .BindConfiguration(PendingJobSweepOptions.Section)
             .ValidateDataAnnotations()

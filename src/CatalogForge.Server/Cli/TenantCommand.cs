@@ -1,14 +1,10 @@
-using CatalogForge.Core;
-using CatalogForge.Core.Storage;
 using CatalogForge.Core.Tenancy;
-using Microsoft.Extensions.Options;
 
 namespace CatalogForge.Server.Cli;
 
 /// <summary>
-/// <c>tenant create &lt;name&gt; [--Section:Key=value ...]</c>: creates a tenant and prints its id and API key, then exits.
-/// Builds a plain host with Core only (no web listener, no orchestration engine) and never starts it, so no hosted
-/// service runs.
+/// <c>tenant create &lt;name&gt; [--Section:Key=value ...]</c>: creates a tenant and prints its id and API key, then exits;
+/// <c>tenant key …</c> goes to <see cref="TenantKeyCommand"/>. Runs on <see cref="CliHost"/>, which never starts.
 /// </summary>
 public static class TenantCommand
 {
@@ -19,11 +15,16 @@ public static class TenantCommand
     public const string Usage =
         """
         usage: CatalogForge.Server tenant create <name> [--Section:Key=value ...]
+               CatalogForge.Server tenant key add <tenantId> --name <name> [--expires-days <1-3650>] [--Section:Key=value ...]
+               CatalogForge.Server tenant key list <tenantId> [--Section:Key=value ...]
+               CatalogForge.Server tenant key revoke <tenantId> <keyId> [--Section:Key=value ...]
 
-          Creates a tenant and prints two lines on stdout:
+          tenant create prints two lines on stdout:
             tenant: <tenantId>
             api-key: <key>
-          The API key is shown once; only its hash is stored.
+          tenant key add prints "key-id: <keyId>" and "api-key: <key>"; key list prints one tab-separated line per
+          key (id, name, created, last-used, expires, status; never the key); key revoke prints "revoked: <keyId>".
+          An API key is shown once; only its hash is stored.
           Configuration comes from appsettings.json, appsettings.{Environment}.json, environment variables
           and the --Section:Key=value arguments (e.g. --Storage:ConnectionString=UseDevelopmentStorage=true).
         """;
@@ -34,6 +35,13 @@ public static class TenantCommand
 
     public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken = default)
     {
+        if (args.Length >= 2
+            && string.Equals(args[0], "tenant", StringComparison.OrdinalIgnoreCase)
+            && string.Equals(args[1], "key", StringComparison.OrdinalIgnoreCase))
+        {
+            return await TenantKeyCommand.RunAsync(args[2..], stdout, stderr, cancellationToken);
+        }
+
         if (args.Length < 3
             || !string.Equals(args[0], "tenant", StringComparison.OrdinalIgnoreCase)
             || !string.Equals(args[1], "create", StringComparison.OrdinalIgnoreCase)
@@ -48,13 +56,7 @@ public static class TenantCommand
         var name = args[2].Trim();
         try
         {
-            using var host = BuildHost(args[3..]);
-            var storage = host.Services.GetRequiredService<IOptions<StorageOptions>>().Value;
-            if (storage.InitializeOnStart)
-            {
-                await host.Services.GetRequiredService<StorageInitializer>().InitializeAsync(cancellationToken);
-            }
-
+            using var host = await CliHost.StartAsync(args[3..], cancellationToken);
             var created = await host.Services.GetRequiredService<ITenantDirectory>().CreateAsync(name, cancellationToken);
             await stdout.WriteLineAsync($"tenant: {created.TenantId}");
             await stdout.WriteLineAsync($"api-key: {created.ApiKey}");
@@ -67,28 +69,5 @@ public static class TenantCommand
             await stderr.WriteLineAsync($"tenant create failed: {exception.GetType().Name}: {exception.Message}");
             return ExitFailed;
         }
-    }
-
-    private static IHost BuildHost(string[] configurationArgs)
-    {
-        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
-        {
-            Args = configurationArgs,
-            ContentRootPath = AppContext.BaseDirectory,
-            EnvironmentName = Environment.GetEnvironmentVariable("DOTNET_ENVIRONMENT")
-                ?? Environment.GetEnvironmentVariable("ASPNETCORE_ENVIRONMENT")
-                ?? Environments.Production,
-        });
-
-        // stdout carries exactly the two result lines; every log line goes to stderr.
-        builder.Logging.ClearProviders();
-        builder.Logging.AddConsole(options => options.LogToStandardErrorThreshold = LogLevel.Trace);
-
-        builder.AddCatalogForgeCore();
-
-        // Core without an engine: the job services, which need one, are never resolved here, so the container is not
-        // asked to prove it could build them (Development turns that check on).
-        builder.ConfigureContainer(new DefaultServiceProviderFactory(new ServiceProviderOptions { ValidateOnBuild = false, ValidateScopes = true }));
-        return builder.Build();
     }
 }

@@ -2,7 +2,7 @@ using System.Net;
 using CatalogForge.Api.Errors;
 using CatalogForge.Api.Tenancy;
 using CatalogForge.Server.Tests.Support;
-using Microsoft.Extensions.Caching.Memory;
+using CatalogForge.Core.Tenancy;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace CatalogForge.Server.Tests.Errors;
@@ -19,7 +19,10 @@ public sealed class StorageOutageTests
 
         // A key resolved before the outage (still in the key cache): its tenant's query hits the storage.
         const string cachedKey = "cfk_cached-before-the-outage";
-        server.Services.GetRequiredService<IMemoryCache>().Set(TenantResolver.CacheKey(cachedKey), "outage-tenant");
+        server.Services.GetRequiredService<ApiKeyCache>().Remember(
+            ApiKeyHasher.Hash(cachedKey),
+            new ApiKeyRecord("outage-tenant", "key-outage", "outage", DateTimeOffset.UtcNow, null, null, null),
+            DateTimeOffset.UtcNow);
 
         foreach (var key in new[] { cachedKey, "cfk_not-known-anywhere" })
         {
