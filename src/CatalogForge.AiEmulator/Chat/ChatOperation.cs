@@ -33,6 +33,13 @@ internal sealed class ChatOperation : IEmulatedOperation<ChatRequest>
                 fault = FaultKind.Truncated;
             }
 
+            // Like the service, the output stops at the token limit wherever it is, even inside a JSON document.
+            if (request.MaxTokens is { } maxTokens && TokenEstimator.Estimate(content) > maxTokens)
+            {
+                content = TokenEstimator.Truncate(content, maxTokens);
+                finishReason = "length";
+            }
+
             completionTokens += TokenEstimator.Estimate(content);
             choices.Add(new ChatCompletionChoice(index, new ChatCompletionMessage("assistant", content, Refusal: null), Logprobs: null, finishReason));
         }

@@ -58,6 +58,7 @@ public static class EmulatorOptionsValidator
         RequireNonNegative(settings.DefaultMaxTokens, nameof(DeploymentSettings.DefaultMaxTokens));
         RequireNonNegative(settings.ImageTokenCharge, nameof(DeploymentSettings.ImageTokenCharge));
         RequireNonNegative(settings.ServerErrorsBeforeSuccess, nameof(DeploymentSettings.ServerErrorsBeforeSuccess));
+        RequireNonNegative(settings.TruncationsBeforeSuccess, nameof(DeploymentSettings.TruncationsBeforeSuccess));
         RequireNonNegative(settings.HangMs, nameof(DeploymentSettings.HangMs));
         if (settings.ContentFilterTriggers is null)
         {

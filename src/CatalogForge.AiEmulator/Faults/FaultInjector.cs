@@ -13,6 +13,7 @@ internal sealed class FaultInjector
     private readonly DeploymentSettings _settings;
     private readonly DeterministicRandom _random;
     private int _scriptedFailuresSent;
+    private int _scriptedTruncationsSent;
 
     public FaultInjector(string deployment, DeploymentSettings settings)
     {
@@ -42,10 +43,17 @@ internal sealed class FaultInjector
                 status = statusRoll < 0.5 ? StatusCodes.Status500InternalServerError : StatusCodes.Status503ServiceUnavailable;
             }
 
+            var truncate = truncateRoll < _settings.TruncateRate;
+            if (status is null && _scriptedTruncationsSent < _settings.TruncationsBeforeSuccess)
+            {
+                _scriptedTruncationsSent++;
+                truncate = true;
+            }
+
             return new FaultPlan(
                 status,
                 Hang: hangRoll < _settings.HangRate,
-                Truncate: truncateRoll < _settings.TruncateRate,
+                Truncate: truncate,
                 InvalidJson: invalidJsonRoll < _settings.InvalidJsonRate);
         }
     }

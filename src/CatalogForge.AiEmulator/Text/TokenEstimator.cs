@@ -3,7 +3,16 @@ namespace CatalogForge.AiEmulator.Text;
 /// <summary>The usual "about four characters per token" estimate used for usage and rate-limit charges.</summary>
 internal static class TokenEstimator
 {
-    public static int FromCharacters(long characters) => characters <= 0 ? 0 : (int)Math.Min(int.MaxValue, (characters + 3) / 4);
+    private const int CharsPerToken = 4;
+
+    public static int FromCharacters(long characters) => characters <= 0 ? 0 : (int)Math.Min(int.MaxValue, (characters + CharsPerToken - 1) / CharsPerToken);
 
     public static int Estimate(string? text) => FromCharacters(text?.Length ?? 0);
+
+    /// <summary>The longest start of <paramref name="text"/> that fits in <paramref name="maxTokens"/> tokens.</summary>
+    public static string Truncate(string text, int maxTokens)
+    {
+        var maxChars = (long)maxTokens * CharsPerToken;
+        return text.Length <= maxChars ? text : text[..(int)maxChars];
+    }
 }
