@@ -192,7 +192,7 @@ public sealed class ChatCompletionTests
         var body = new
         {
             model = "gpt",
-            max_tokens = 50,
+            max_tokens = 500,
             messages = new object[]
             {
                 new { role = "system", content = "You write listings." },

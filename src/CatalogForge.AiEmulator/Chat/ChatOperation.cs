@@ -53,6 +53,13 @@ internal sealed class ChatOperation : IEmulatedOperation<ChatRequest>
             choices,
             new ChatCompletionUsage(promptTokens, completionTokens, promptTokens + completionTokens),
             "fp_catalogforge_emulator");
+        if (request.Stream)
+        {
+            // The first token comes after the base latency; the others are paced one by one as they are written.
+            var stream = new ChatCompletionStream(response, request.IncludeUsage, context.Settings.PerOutputTokenMs, context.Faults.CutStream);
+            return new OperationResult(response, completionTokens, Images: 0, TimeSpan.FromMilliseconds(context.Settings.BaseLatencyMs), fault, stream);
+        }
+
         var latency = TimeSpan.FromMilliseconds(context.Settings.BaseLatencyMs + (context.Settings.PerOutputTokenMs * completionTokens));
         return new OperationResult(response, completionTokens, Images: 0, latency, fault);
     }

@@ -20,7 +20,8 @@ internal sealed partial record ChatRequest(
     ChatReplyFormat Format,
     JsonElement? Schema,
     int ChoiceCount,
-    bool Stream) : IParsedRequest
+    bool Stream,
+    bool IncludeUsage = false) : IParsedRequest
 {
     private const int PreviewLength = 80;
 

@@ -50,6 +50,7 @@ public static class EmulatorOptionsValidator
         RequireRate(settings.HangRate, nameof(DeploymentSettings.HangRate));
         RequireRate(settings.TruncateRate, nameof(DeploymentSettings.TruncateRate));
         RequireRate(settings.InvalidJsonRate, nameof(DeploymentSettings.InvalidJsonRate));
+        RequireRate(settings.StreamCutRate, nameof(DeploymentSettings.StreamCutRate));
         RequireNonNegative(settings.BaseLatencyMs, nameof(DeploymentSettings.BaseLatencyMs));
         RequireNonNegative(settings.PerOutputTokenMs, nameof(DeploymentSettings.PerOutputTokenMs));
         RequireNonNegative(settings.PerImageMs, nameof(DeploymentSettings.PerImageMs));

@@ -31,6 +31,7 @@ internal sealed class FaultInjector
             var hangRoll = _random.NextDouble();
             var truncateRoll = _random.NextDouble();
             var invalidJsonRoll = _random.NextDouble();
+            var cutStreamRoll = _random.NextDouble();
 
             int? status = null;
             if (_scriptedFailuresSent < _settings.ServerErrorsBeforeSuccess)
@@ -54,7 +55,8 @@ internal sealed class FaultInjector
                 status,
                 Hang: hangRoll < _settings.HangRate,
                 Truncate: truncate,
-                InvalidJson: invalidJsonRoll < _settings.InvalidJsonRate);
+                InvalidJson: invalidJsonRoll < _settings.InvalidJsonRate,
+                CutStream: cutStreamRoll < _settings.StreamCutRate);
         }
     }
 

@@ -47,10 +47,20 @@ internal sealed record OperationContext(
     HttpContext Http);
 
 /// <param name="Body">Serialised with <see cref="WireJson.Options"/>.</param>
+/// <param name="Latency">The wait before the first byte of the answer.</param>
 /// <param name="Fault">A fault the operation applied to its own output (truncation, broken JSON).</param>
+/// <param name="Stream">When set, written instead of <paramref name="Body"/> (a <c>stream: true</c> request).</param>
 internal sealed record OperationResult(
     object Body,
     int CompletionTokens,
     int Images,
     TimeSpan Latency,
-    FaultKind? Fault = null);
+    FaultKind? Fault = null,
+    IStreamedReply? Stream = null);
+
+/// <summary>An answer sent as Server-Sent Events.</summary>
+internal interface IStreamedReply
+{
+    /// <returns>The fault applied while streaming (a cut), or null.</returns>
+    Task<FaultKind?> WriteAsync(HttpResponse response, TimeProvider time, CancellationToken cancellationToken);
+}

@@ -29,9 +29,6 @@ internal static class ErrorBodies
     public static JsonObject ServiceUnavailable() => OpenAiError(
         "The service is temporarily unable to process your request. Please retry later.", "server_error", null, "service_unavailable");
 
-    public static JsonObject StreamingNotEmulated() => InvalidRequest(
-        "Streaming (stream: true) is not emulated by the CatalogForge AI emulator; send the request without streaming.", "stream");
-
     public static JsonObject ContentFiltered() => new()
     {
         ["error"] = new JsonObject

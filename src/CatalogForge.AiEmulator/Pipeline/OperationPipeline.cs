@@ -102,11 +102,6 @@ internal sealed partial class OperationPipeline(EmulatorState state, IHostApplic
             return await WriteAsync(http, StatusCodes.Status404NotFound, ErrorBodies.DeploymentNotFound(), cancellationToken);
         }
 
-        if (request.Stream)
-        {
-            return await WriteAsync(http, StatusCodes.Status400BadRequest, ErrorBodies.StreamingNotEmulated(), cancellationToken);
-        }
-
         var runtime = state.GetRuntime(deployment);
         var admission = runtime.Limiter.TryAcquire(request.RateLimitCharge(runtime.Settings));
         if (!admission.Admitted)
@@ -155,6 +150,12 @@ internal sealed partial class OperationPipeline(EmulatorState state, IHostApplic
 
         AddRemainingQuotaHeaders(http.Response, admission);
         http.Response.StatusCode = StatusCodes.Status200OK;
+        if (result.Stream is { } stream)
+        {
+            exchange.Fault = await stream.WriteAsync(http.Response, time, cancellationToken) ?? exchange.Fault;
+            return StatusCodes.Status200OK;
+        }
+
         await http.Response.WriteAsJsonAsync(result.Body, result.Body.GetType(), WireJson.Options, cancellationToken);
         return StatusCodes.Status200OK;
     }

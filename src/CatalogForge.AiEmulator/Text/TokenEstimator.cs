@@ -9,6 +9,10 @@ internal static class TokenEstimator
 
     public static int Estimate(string? text) => FromCharacters(text?.Length ?? 0);
 
+    /// <summary>The text cut into consecutive pieces of one token each, as a stream sends them.</summary>
+    public static IReadOnlyList<string> Split(string text) =>
+        text.Chunk(CharsPerToken).Select(piece => new string(piece)).ToList();
+
     /// <summary>The longest start of <paramref name="text"/> that fits in <paramref name="maxTokens"/> tokens.</summary>
     public static string Truncate(string text, int maxTokens)
     {

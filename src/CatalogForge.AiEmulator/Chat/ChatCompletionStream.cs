@@ -1,0 +1,96 @@
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using CatalogForge.AiEmulator.Pipeline;
+using CatalogForge.AiEmulator.Text;
+
+namespace CatalogForge.AiEmulator.Chat;
+
+/// <summary>
+/// A chat completion sent as the service streams it: <c>chat.completion.chunk</c> events carrying first the role,
+/// then one token of content each, then the finish_reason; with include_usage a last chunk with no choices and the
+/// usage (every other chunk then has <c>"usage":null</c>); then <c>data: [DONE]</c>.
+/// </summary>
+internal sealed class ChatCompletionStream(ChatCompletionResponse completion, bool includeUsage, double perTokenMs, bool cutMidway) : IStreamedReply
+{
+    private static readonly TimeSpan DeliveryGrace = TimeSpan.FromMilliseconds(200);
+    private static readonly byte[] Done = "data: [DONE]\n\n"u8.ToArray();
+
+    public async Task<FaultKind?> WriteAsync(HttpResponse response, TimeProvider time, CancellationToken cancellationToken)
+    {
+        response.ContentType = "text/event-stream; charset=utf-8";
+        response.Headers.CacheControl = "no-cache";
+        await response.StartAsync(cancellationToken);
+        foreach (var choice in completion.Choices)
+        {
+            await WriteChunkAsync(response, Choice(choice.Index, RoleDelta(choice.Message.Role), finishReason: null), cancellationToken);
+            var pieces = TokenEstimator.Split(choice.Message.Content);
+            for (var i = 0; i < pieces.Count; i++)
+            {
+                if (cutMidway && i == pieces.Count / 2)
+                {
+                    // Abort resets the connection and drops output still queued: let what was sent reach the caller first.
+                    await response.Body.FlushAsync(cancellationToken);
+                    await Task.Delay(DeliveryGrace, time, cancellationToken);
+                    response.HttpContext.Abort();
+                    return FaultKind.StreamCut;
+                }
+
+                if (perTokenMs > 0)
+                {
+                    await Task.Delay(TimeSpan.FromMilliseconds(perTokenMs), time, cancellationToken);
+                }
+
+                await WriteChunkAsync(response, Choice(choice.Index, new JsonObject { ["content"] = pieces[i] }, finishReason: null), cancellationToken);
+            }
+
+            await WriteChunkAsync(response, Choice(choice.Index, [], choice.FinishReason), cancellationToken);
+        }
+
+        if (includeUsage)
+        {
+            await WriteChunkAsync(response, choice: null, cancellationToken);
+        }
+
+        await response.Body.WriteAsync(Done, cancellationToken);
+        await response.Body.FlushAsync(cancellationToken);
+        return null;
+    }
+
+    private static JsonObject RoleDelta(string role) => new()
+    {
+        ["role"] = role,
+        ["content"] = "",
+        ["refusal"] = null,
+    };
+
+    private static JsonObject Choice(int index, JsonObject delta, string? finishReason) => new()
+    {
+        ["index"] = index,
+        ["delta"] = delta,
+        ["logprobs"] = null,
+        ["finish_reason"] = finishReason,
+    };
+
+    /// <param name="choice">Null for the usage chunk, whose choices are empty.</param>
+    private async Task WriteChunkAsync(HttpResponse response, JsonObject? choice, CancellationToken cancellationToken)
+    {
+        var chunk = new JsonObject
+        {
+            ["id"] = completion.Id,
+            ["object"] = "chat.completion.chunk",
+            ["created"] = completion.Created,
+            ["model"] = completion.Model,
+            ["system_fingerprint"] = completion.SystemFingerprint,
+            ["choices"] = choice is null ? new JsonArray() : new JsonArray(choice),
+        };
+        if (includeUsage)
+        {
+            chunk["usage"] = choice is null ? JsonSerializer.SerializeToNode(completion.Usage, WireJson.Options) : null;
+        }
+
+        var bytes = Encoding.UTF8.GetBytes($"data: {chunk.ToJsonString(WireJson.Options)}\n\n");
+        await response.Body.WriteAsync(bytes, cancellationToken);
+        await response.Body.FlushAsync(cancellationToken);
+    }
+}
