@@ -156,7 +156,7 @@ public sealed class FaultInjectionTests
         await Assert.ThrowsAnyAsync<Exception>(() => chat.GetResponseAsync("a mug", cancellationToken: TestContext.Current.CancellationToken));
 
         Assert.InRange(stopwatch.Elapsed, TimeSpan.FromSeconds(1.9), TimeSpan.FromSeconds(20));
-        var recorded = await WaitForRequestAsync(emulator);
+        var recorded = await Emulator.WaitForSingleRequestAsync(emulator);
         Assert.Equal(499, recorded.StatusCode);
         Assert.Equal(FaultKind.Hang, recorded.Fault);
     }
@@ -175,17 +175,6 @@ public sealed class FaultInjectionTests
         var recorded = Assert.Single(emulator.State.Requests);
         Assert.Equal(200, recorded.StatusCode);
         Assert.Equal(FaultKind.Hang, recorded.Fault);
-    }
-
-    private static async Task<RecordedRequest> WaitForRequestAsync(EmulatorHost emulator)
-    {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
-        while (emulator.State.Requests.Count == 0 && DateTime.UtcNow < deadline)
-        {
-            await Task.Delay(50, TestContext.Current.CancellationToken);
-        }
-
-        return Assert.Single(emulator.State.Requests);
     }
 
     private static async Task<List<int>> StatusesAsync(HttpClient http, int count)

@@ -8,7 +8,7 @@ namespace CatalogForge.AiEmulator.Chat;
 
 /// <summary>
 /// A chat completion sent as the service streams it: <c>chat.completion.chunk</c> events carrying first the role,
-/// then one token of content each, then the finish_reason; with include_usage a last chunk with no choices and the
+/// then one token of content (or of a tool call's arguments) each, then the finish_reason; with include_usage a last chunk with no choices and the
 /// usage (every other chunk then has <c>"usage":null</c>); then <c>data: [DONE]</c>.
 /// </summary>
 internal sealed class ChatCompletionStream(ChatCompletionResponse completion, bool includeUsage, double perTokenMs, bool cutMidway) : IStreamedReply
@@ -23,8 +23,9 @@ internal sealed class ChatCompletionStream(ChatCompletionResponse completion, bo
         await response.StartAsync(cancellationToken);
         foreach (var choice in completion.Choices)
         {
-            await WriteChunkAsync(response, Choice(choice.Index, RoleDelta(choice.Message.Role), finishReason: null), cancellationToken);
-            var pieces = TokenEstimator.Split(choice.Message.Content);
+            var call = choice.Message.ToolCalls?.FirstOrDefault();
+            await WriteChunkAsync(response, Choice(choice.Index, FirstDelta(choice.Message.Role, call), finishReason: null), cancellationToken);
+            var pieces = TokenEstimator.Split(call?.Function.Arguments ?? choice.Message.Content ?? "");
             for (var i = 0; i < pieces.Count; i++)
             {
                 if (cutMidway && i == pieces.Count / 2)
@@ -41,7 +42,7 @@ internal sealed class ChatCompletionStream(ChatCompletionResponse completion, bo
                     await Task.Delay(TimeSpan.FromMilliseconds(perTokenMs), time, cancellationToken);
                 }
 
-                await WriteChunkAsync(response, Choice(choice.Index, new JsonObject { ["content"] = pieces[i] }, finishReason: null), cancellationToken);
+                await WriteChunkAsync(response, Choice(choice.Index, PieceDelta(pieces[i], call is not null), finishReason: null), cancellationToken);
             }
 
             await WriteChunkAsync(response, Choice(choice.Index, [], choice.FinishReason), cancellationToken);
@@ -57,12 +58,27 @@ internal sealed class ChatCompletionStream(ChatCompletionResponse completion, bo
         return null;
     }
 
-    private static JsonObject RoleDelta(string role) => new()
+    /// <summary>The role; for a tool call also the call's id, type and name with empty arguments.</summary>
+    private static JsonObject FirstDelta(string role, ChatToolCall? call)
     {
-        ["role"] = role,
-        ["content"] = "",
-        ["refusal"] = null,
-    };
+        if (call is null)
+        {
+            return new JsonObject { ["role"] = role, ["content"] = "", ["refusal"] = null };
+        }
+
+        var toolCall = new JsonObject
+        {
+            ["index"] = 0,
+            ["id"] = call.Id,
+            ["type"] = call.Type,
+            ["function"] = new JsonObject { ["name"] = call.Function.Name, ["arguments"] = "" },
+        };
+        return new JsonObject { ["role"] = role, ["content"] = null, ["tool_calls"] = new JsonArray(toolCall), ["refusal"] = null };
+    }
+
+    private static JsonObject PieceDelta(string piece, bool isToolCall) => isToolCall
+        ? new JsonObject { ["tool_calls"] = new JsonArray(new JsonObject { ["index"] = 0, ["function"] = new JsonObject { ["arguments"] = piece } }) }
+        : new JsonObject { ["content"] = piece };
 
     private static JsonObject Choice(int index, JsonObject delta, string? finishReason) => new()
     {

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 using CatalogForge.AiEmulator.Pipeline;
 using CatalogForge.AiEmulator.Text;
@@ -19,29 +20,34 @@ internal sealed class ChatOperation : IEmulatedOperation<ChatRequest>
         FaultKind? fault = null;
         for (var index = 0; index < request.ChoiceCount; index++)
         {
-            var content = ChatReplyComposer.Compose(request, context.Seed + (ulong)index);
-            var finishReason = "stop";
-            if (context.Faults.InvalidJson && request.Format != ChatReplyFormat.Text)
+            var seed = context.Seed + (ulong)index;
+            var tool = request.ToolChoice.Choose(request.Tools, seed);
+            var text = tool is null ? ChatReplyComposer.Compose(request, seed) : ChatReplyComposer.ToolArguments(request, tool, seed);
+            var finishReason = tool is null ? "stop" : "tool_calls";
+            if (context.Faults.InvalidJson && (tool is not null || request.Format != ChatReplyFormat.Text))
             {
-                content = ChatReplyComposer.BreakJson(content);
+                text = ChatReplyComposer.BreakJson(text);
                 fault = FaultKind.InvalidJson;
             }
             else if (context.Faults.Truncate)
             {
-                content = content[..(content.Length / 2)];
+                text = text[..(text.Length / 2)];
                 finishReason = "length";
                 fault = FaultKind.Truncated;
             }
 
             // Like the service, the output stops at the token limit wherever it is, even inside a JSON document.
-            if (request.MaxTokens is { } maxTokens && TokenEstimator.Estimate(content) > maxTokens)
+            if (request.MaxTokens is { } maxTokens && TokenEstimator.Estimate(text) > maxTokens)
             {
-                content = TokenEstimator.Truncate(content, maxTokens);
+                text = TokenEstimator.Truncate(text, maxTokens);
                 finishReason = "length";
             }
 
-            completionTokens += TokenEstimator.Estimate(content);
-            choices.Add(new ChatCompletionChoice(index, new ChatCompletionMessage("assistant", content, Refusal: null), Logprobs: null, finishReason));
+            completionTokens += TokenEstimator.Estimate(text);
+            var message = tool is null
+                ? new ChatCompletionMessage("assistant", text, Refusal: null)
+                : new ChatCompletionMessage("assistant", Content: null, Refusal: null, [new ChatToolCall(ToolCallId(seed), "function", new ChatFunctionCall(tool.Name, text))]);
+            choices.Add(new ChatCompletionChoice(index, message, Logprobs: null, finishReason));
         }
 
         var promptTokens = request.PromptTokens;
@@ -63,4 +69,7 @@ internal sealed class ChatOperation : IEmulatedOperation<ChatRequest>
         var latency = TimeSpan.FromMilliseconds(context.Settings.BaseLatencyMs + (context.Settings.PerOutputTokenMs * completionTokens));
         return new OperationResult(response, completionTokens, Images: 0, latency, fault);
     }
+
+    /// <summary>Shaped like the service's ("call_" and 24 characters), derived from the request so replays match.</summary>
+    private static string ToolCallId(ulong seed) => "call_" + seed.ToString("x16", CultureInfo.InvariantCulture) + "emulator";
 }

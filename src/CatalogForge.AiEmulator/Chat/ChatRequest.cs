@@ -21,7 +21,9 @@ internal sealed partial record ChatRequest(
     JsonElement? Schema,
     int ChoiceCount,
     bool Stream,
-    bool IncludeUsage = false) : IParsedRequest
+    bool IncludeUsage,
+    IReadOnlyList<ChatTool> Tools,
+    ToolChoice ToolChoice) : IParsedRequest
 {
     private const int PreviewLength = 80;
 

@@ -48,6 +48,7 @@ internal static class ChatRequestParser
                 && streamOptions.TryGetProperty("include_usage", out var usage) && usage.ValueKind == JsonValueKind.True;
         }
 
+        var tools = ToolsParser.ParseTools(body);
         return new ChatRequest(
             messages,
             ReadString(body, "model"),
@@ -56,7 +57,9 @@ internal static class ChatRequestParser
             schema,
             choices,
             stream,
-            includeUsage);
+            includeUsage,
+            tools,
+            ToolsParser.ParseChoice(body, tools));
     }
 
     private static ChatMessage ParseMessage(JsonElement message, int index)
