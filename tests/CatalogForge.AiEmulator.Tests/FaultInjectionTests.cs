@@ -96,6 +96,7 @@ public sealed class FaultInjectionTests
             Assert.False(result.GetProperty(category).GetProperty("filtered").GetBoolean());
         }
 
+        Assert.False(result.GetProperty("jailbreak").GetProperty("detected").GetBoolean());
         Assert.Equal(FaultKind.ContentFilter, emulator.State.Requests[^1].Fault);
     }
 

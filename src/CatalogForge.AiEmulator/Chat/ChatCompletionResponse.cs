@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 
 namespace CatalogForge.AiEmulator.Chat;
@@ -11,9 +12,16 @@ internal sealed record ChatCompletionResponse(
     string Model,
     IReadOnlyList<ChatCompletionChoice> Choices,
     ChatCompletionUsage Usage,
-    string SystemFingerprint);
+    string SystemFingerprint,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] JsonArray? PromptFilterResults = null);
 
-internal sealed record ChatCompletionChoice(int Index, ChatCompletionMessage Message, object? Logprobs, string FinishReason);
+/// <param name="ContentFilterResults">Azure only.</param>
+internal sealed record ChatCompletionChoice(
+    int Index,
+    ChatCompletionMessage Message,
+    object? Logprobs,
+    string FinishReason,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] JsonObject? ContentFilterResults = null);
 
 /// <param name="Content">Null when the reply is a tool call.</param>
 internal sealed record ChatCompletionMessage(

@@ -21,6 +21,11 @@ internal sealed class ChatCompletionStream(ChatCompletionResponse completion, bo
         response.ContentType = "text/event-stream; charset=utf-8";
         response.Headers.CacheControl = "no-cache";
         await response.StartAsync(cancellationToken);
+        if (completion.PromptFilterResults is { } promptFilterResults)
+        {
+            await WriteEventAsync(response, PromptFilterChunk(promptFilterResults), cancellationToken);
+        }
+
         foreach (var choice in completion.Choices)
         {
             var call = choice.Message.ToolCalls?.FirstOrDefault();
@@ -42,7 +47,13 @@ internal sealed class ChatCompletionStream(ChatCompletionResponse completion, bo
                     await Task.Delay(TimeSpan.FromMilliseconds(perTokenMs), time, cancellationToken);
                 }
 
-                await WriteChunkAsync(response, Choice(choice.Index, PieceDelta(pieces[i], call is not null), finishReason: null), cancellationToken);
+                var pieceChoice = Choice(choice.Index, PieceDelta(pieces[i], call is not null), finishReason: null);
+                if (choice.ContentFilterResults is { } annotations)
+                {
+                    pieceChoice["content_filter_results"] = annotations.DeepClone();
+                }
+
+                await WriteChunkAsync(response, pieceChoice, cancellationToken);
             }
 
             await WriteChunkAsync(response, Choice(choice.Index, [], choice.FinishReason), cancellationToken);
@@ -105,6 +116,22 @@ internal sealed class ChatCompletionStream(ChatCompletionResponse completion, bo
             chunk["usage"] = choice is null ? JsonSerializer.SerializeToNode(completion.Usage, WireJson.Options) : null;
         }
 
+        await WriteEventAsync(response, chunk, cancellationToken);
+    }
+
+    /// <summary>Azure opens a stream with the prompt's filter results in a chunk of its own, with empty id and model.</summary>
+    private static JsonObject PromptFilterChunk(JsonArray promptFilterResults) => new()
+    {
+        ["choices"] = new JsonArray(),
+        ["created"] = 0,
+        ["id"] = "",
+        ["model"] = "",
+        ["object"] = "",
+        ["prompt_filter_results"] = promptFilterResults.DeepClone(),
+    };
+
+    private static async Task WriteEventAsync(HttpResponse response, JsonObject chunk, CancellationToken cancellationToken)
+    {
         var bytes = Encoding.UTF8.GetBytes($"data: {chunk.ToJsonString(WireJson.Options)}\n\n");
         await response.Body.WriteAsync(bytes, cancellationToken);
         await response.Body.FlushAsync(cancellationToken);

@@ -47,7 +47,8 @@ internal sealed class ChatOperation : IEmulatedOperation<ChatRequest>
             var message = tool is null
                 ? new ChatCompletionMessage("assistant", text, Refusal: null)
                 : new ChatCompletionMessage("assistant", Content: null, Refusal: null, [new ChatToolCall(ToolCallId(seed), "function", new ChatFunctionCall(tool.Name, text))]);
-            choices.Add(new ChatCompletionChoice(index, message, Logprobs: null, finishReason));
+            choices.Add(new ChatCompletionChoice(index, message, Logprobs: null, finishReason,
+                context.Azure ? ContentFilterAnnotations.PassedChoice() : null));
         }
 
         var promptTokens = request.PromptTokens;
@@ -58,7 +59,8 @@ internal sealed class ChatOperation : IEmulatedOperation<ChatRequest>
             request.Model ?? context.Deployment,
             choices,
             new ChatCompletionUsage(promptTokens, completionTokens, promptTokens + completionTokens),
-            "fp_catalogforge_emulator");
+            "fp_catalogforge_emulator",
+            context.Azure ? ContentFilterAnnotations.PassedPrompt() : null);
         if (request.Stream)
         {
             // The first token comes after the base latency; the others are paced one by one as they are written.

@@ -38,13 +38,15 @@ internal interface IEmulatedOperation<TRequest>
 }
 
 /// <param name="Seed">Derived from the request body, so equal requests get equal answers.</param>
+/// <param name="Azure">Called on an Azure route (/openai/...): the answer carries Azure's content-filter annotations.</param>
 internal sealed record OperationContext(
     string Deployment,
     ulong Seed,
     FaultPlan Faults,
     DeploymentSettings Settings,
     DateTimeOffset Now,
-    HttpContext Http);
+    HttpContext Http,
+    bool Azure);
 
 /// <param name="Body">Serialised with <see cref="WireJson.Options"/>.</param>
 /// <param name="Latency">The wait before the first byte of the answer.</param>

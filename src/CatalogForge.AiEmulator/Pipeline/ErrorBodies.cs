@@ -41,21 +41,9 @@ internal static class ErrorBodies
             ["innererror"] = new JsonObject
             {
                 ["code"] = "ResponsibleAIPolicyViolation",
-                ["content_filter_result"] = new JsonObject
-                {
-                    ["hate"] = Severity(filtered: false, "safe"),
-                    ["self_harm"] = Severity(filtered: false, "safe"),
-                    ["sexual"] = Severity(filtered: false, "safe"),
-                    ["violence"] = Severity(filtered: true, "medium"),
-                },
+                ["content_filter_result"] = ContentFilterAnnotations.RefusedPrompt(),
             },
         },
-    };
-
-    private static JsonObject Severity(bool filtered, string severity) => new()
-    {
-        ["filtered"] = filtered,
-        ["severity"] = severity,
     };
 
     private static JsonObject AzureError(string code, string message) => new()

@@ -138,7 +138,8 @@ internal sealed partial class OperationPipeline(EmulatorState state, IHostApplic
             await Task.Delay(TimeSpan.FromMilliseconds(runtime.Settings.HangMs), time, cancellationToken);
         }
 
-        var context = new OperationContext(deployment, exchange.BodyHash, faults, runtime.Settings, time.GetUtcNow(), http);
+        var context = new OperationContext(deployment, exchange.BodyHash, faults, runtime.Settings, time.GetUtcNow(), http,
+            Azure: http.Request.Path.StartsWithSegments("/openai", StringComparison.OrdinalIgnoreCase));
         var result = operation.Execute(request, context);
         exchange.CompletionTokens = result.CompletionTokens;
         exchange.Images = result.Images;
