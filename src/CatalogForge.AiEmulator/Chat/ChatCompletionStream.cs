@@ -11,7 +11,7 @@ namespace CatalogForge.AiEmulator.Chat;
 /// then one token of content (or of a tool call's arguments) each, then the finish_reason; with include_usage a last chunk with no choices and the
 /// usage (every other chunk then has <c>"usage":null</c>); then <c>data: [DONE]</c>.
 /// </summary>
-internal sealed class ChatCompletionStream(ChatCompletionResponse completion, bool includeUsage, double perTokenMs, bool cutMidway) : IStreamedReply
+internal sealed class ChatCompletionStream(ChatCompletionResponse completion, TokenCounter tokens, bool includeUsage, double perTokenMs, bool cutMidway) : IStreamedReply
 {
     private static readonly TimeSpan DeliveryGrace = TimeSpan.FromMilliseconds(200);
     private static readonly byte[] Done = "data: [DONE]\n\n"u8.ToArray();
@@ -30,7 +30,7 @@ internal sealed class ChatCompletionStream(ChatCompletionResponse completion, bo
         {
             var call = choice.Message.ToolCalls?.FirstOrDefault();
             await WriteChunkAsync(response, Choice(choice.Index, FirstDelta(choice.Message.Role, call), finishReason: null), cancellationToken);
-            var pieces = TokenEstimator.Split(call?.Function.Arguments ?? choice.Message.Content ?? "");
+            var pieces = tokens.Split(call?.Function.Arguments ?? choice.Message.Content ?? "");
             for (var i = 0; i < pieces.Count; i++)
             {
                 if (cutMidway && i == pieces.Count / 2)

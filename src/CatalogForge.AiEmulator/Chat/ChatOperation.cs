@@ -37,13 +37,13 @@ internal sealed class ChatOperation : IEmulatedOperation<ChatRequest>
             }
 
             // Like the service, the output stops at the token limit wherever it is, even inside a JSON document.
-            if (request.MaxTokens is { } maxTokens && TokenEstimator.Estimate(text) > maxTokens)
+            if (request.MaxTokens is { } maxTokens && context.Tokens.Count(text) > maxTokens)
             {
-                text = TokenEstimator.Truncate(text, maxTokens);
+                text = context.Tokens.Truncate(text, maxTokens);
                 finishReason = "length";
             }
 
-            completionTokens += TokenEstimator.Estimate(text);
+            completionTokens += context.Tokens.Count(text);
             var message = tool is null
                 ? new ChatCompletionMessage("assistant", text, Refusal: null)
                 : new ChatCompletionMessage("assistant", Content: null, Refusal: null, [new ChatToolCall(ToolCallId(seed), "function", new ChatFunctionCall(tool.Name, text))]);
@@ -51,7 +51,7 @@ internal sealed class ChatOperation : IEmulatedOperation<ChatRequest>
                 context.Azure ? ContentFilterAnnotations.PassedChoice() : null));
         }
 
-        var promptTokens = request.PromptTokens;
+        var promptTokens = context.PromptTokens;
         var response = new ChatCompletionResponse(
             $"chatcmpl-{Guid.NewGuid():N}",
             "chat.completion",
@@ -64,7 +64,7 @@ internal sealed class ChatOperation : IEmulatedOperation<ChatRequest>
         if (request.Stream)
         {
             // The first token comes after the base latency; the others are paced one by one as they are written.
-            var stream = new ChatCompletionStream(response, request.IncludeUsage, context.Settings.PerOutputTokenMs, context.Faults.CutStream);
+            var stream = new ChatCompletionStream(response, context.Tokens, request.IncludeUsage, context.Settings.PerOutputTokenMs, context.Faults.CutStream);
             return new OperationResult(response, completionTokens, Images: 0, TimeSpan.FromMilliseconds(context.Settings.BaseLatencyMs), fault, stream);
         }
 

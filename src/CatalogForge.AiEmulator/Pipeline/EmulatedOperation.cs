@@ -1,5 +1,6 @@
 using System.Text.Json;
 using CatalogForge.AiEmulator.Faults;
+using CatalogForge.AiEmulator.Text;
 
 namespace CatalogForge.AiEmulator.Pipeline;
 
@@ -16,10 +17,11 @@ internal interface IParsedRequest
     /// <summary>Text checked against content-filter triggers; null for kinds Azure does not filter.</summary>
     string? FilterableText { get; }
 
-    int PromptTokens { get; }
+    /// <summary>Input tokens as the deployment's model family counts them.</summary>
+    int CountPromptTokens(TokenCounter tokens);
 
     /// <summary>Tokens charged against the deployment's TPM budget.</summary>
-    int RateLimitCharge(DeploymentSettings settings);
+    int RateLimitCharge(DeploymentSettings settings, int promptTokens);
 }
 
 /// <summary>One API operation (chat, embeddings, images): parsing its body and producing its answer.</summary>
@@ -46,7 +48,9 @@ internal sealed record OperationContext(
     DeploymentSettings Settings,
     DateTimeOffset Now,
     HttpContext Http,
-    bool Azure);
+    bool Azure,
+    TokenCounter Tokens,
+    int PromptTokens);
 
 /// <param name="Body">Serialised with <see cref="WireJson.Options"/>.</param>
 /// <param name="Latency">The wait before the first byte of the answer.</param>

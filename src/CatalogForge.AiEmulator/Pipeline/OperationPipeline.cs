@@ -88,7 +88,6 @@ internal sealed partial class OperationPipeline(EmulatorState state, IHostApplic
         }
 
         exchange.PromptPreview = request.PromptPreview;
-        exchange.PromptTokens = request.PromptTokens;
         var deployment = routeDeployment ?? request.Model;
         if (string.IsNullOrWhiteSpace(deployment))
         {
@@ -97,13 +96,15 @@ internal sealed partial class OperationPipeline(EmulatorState state, IHostApplic
         }
 
         exchange.Deployment = deployment;
+        var tokens = TokenCounter.For(request.Model ?? deployment);
+        exchange.PromptTokens = request.CountPromptTokens(tokens);
         if (state.StrictDeployments && !state.IsConfigured(deployment))
         {
             return await WriteAsync(http, StatusCodes.Status404NotFound, ErrorBodies.DeploymentNotFound(), cancellationToken);
         }
 
         var runtime = state.GetRuntime(deployment);
-        var admission = runtime.Limiter.TryAcquire(request.RateLimitCharge(runtime.Settings));
+        var admission = runtime.Limiter.TryAcquire(request.RateLimitCharge(runtime.Settings, exchange.PromptTokens));
         if (!admission.Admitted)
         {
             exchange.RetryAfterMs = RetryAfterMs(admission);
@@ -139,7 +140,7 @@ internal sealed partial class OperationPipeline(EmulatorState state, IHostApplic
         }
 
         var context = new OperationContext(deployment, exchange.BodyHash, faults, runtime.Settings, time.GetUtcNow(), http,
-            Azure: http.Request.Path.StartsWithSegments("/openai", StringComparison.OrdinalIgnoreCase));
+            Azure: http.Request.Path.StartsWithSegments("/openai", StringComparison.OrdinalIgnoreCase), tokens, exchange.PromptTokens);
         var result = operation.Execute(request, context);
         exchange.CompletionTokens = result.CompletionTokens;
         exchange.Images = result.Images;

@@ -1,5 +1,6 @@
 using CatalogForge.AiEmulator;
 using CatalogForge.Core.Ai;
+using CatalogForge.Core.Ai.Ledger;
 using CatalogForge.Core.Tests.Ai.Ledger;
 using CatalogForge.Testing;
 using Microsoft.Extensions.DependencyInjection;
@@ -35,6 +36,9 @@ public sealed class TruncatedOutputRepairTests(AzuriteFixture azurite)
         Assert.Null(chats[1].Fault);
         Assert.StartsWith("That reply is not a valid JSON document", chats[1].PromptPreview, StringComparison.Ordinal);
         Assert.All(chats, r => Assert.Equal(200, r.StatusCode));
+
+        // The client-side estimate and the emulator count the prompt with the same tokenizer.
+        Assert.Equal(ModelTokens.CountChat(Deployment, ["You write product listings as JSON.", "A walnut desk organiser with three drawers"]), chats[0].PromptTokens);
     }
 
     public sealed record ListingDraft(string Title, string Description, IReadOnlyList<string> Keywords);
