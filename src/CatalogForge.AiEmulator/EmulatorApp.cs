@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Http.Features;
 using CatalogForge.AiEmulator.Embeddings;
 using CatalogForge.AiEmulator.Images;
 using CatalogForge.AiEmulator.Pipeline;
+using CatalogForge.AiEmulator.Recording;
 using CatalogForge.AiEmulator.Routes;
 
 namespace CatalogForge.AiEmulator;
@@ -13,6 +14,15 @@ namespace CatalogForge.AiEmulator;
 public static class EmulatorApp
 {
     public const string DefaultUrl = "http://127.0.0.1:5080";
+
+    /// <summary>Short switches for record and replay: <c>--mode record --upstream URL --recordings DIR</c>.</summary>
+    private static readonly Dictionary<string, string> CommandLineSwitches = new(StringComparer.OrdinalIgnoreCase)
+    {
+        ["--mode"] = "Emulator:Mode",
+        ["--upstream"] = "Emulator:Upstream",
+        ["--recordings"] = "Emulator:Recordings",
+        ["--replay-miss"] = "Emulator:ReplayMiss",
+    };
 
     /// <summary>
     /// The standalone app: options from the <c>Emulator</c> configuration section (appsettings.json, environment,
@@ -30,6 +40,7 @@ public static class EmulatorApp
             builder.WebHost.UseUrls(DefaultUrl);
         }
 
+        builder.Configuration.AddCommandLine(args, CommandLineSwitches);
         var options = EmulatorOptionsBinder.Bind(builder.Configuration.GetSection(EmulatorOptions.SectionName));
         return Build(builder, options);
     }
@@ -40,6 +51,11 @@ public static class EmulatorApp
         ArgumentNullException.ThrowIfNull(builder);
         builder.Services.AddAiEmulator(options, timeProvider);
         var app = builder.Build();
+        if (options.Mode != EmulatorMode.Generate)
+        {
+            app.UseMiddleware<RecordReplayMiddleware>();
+        }
+
         app.MapEmulatorEndpoints();
         return app;
     }
@@ -54,6 +70,13 @@ public static class EmulatorApp
         services.AddSingleton<EmbeddingsOperation>();
         services.AddSingleton<ImagesOperation>();
         services.AddSingleton<GeneratedImageStore>();
+        if (options.Mode != EmulatorMode.Generate)
+        {
+            services.AddSingleton(options);
+            services.AddSingleton(new RecordingStore(options.Recordings!));
+            services.AddSingleton<UpstreamForwarder>();
+        }
+
         return services;
     }
 

@@ -133,7 +133,7 @@ public sealed class ChatCompletionTests
     }
 
     [Fact]
-    public async Task Usage_estimates_four_characters_per_token()
+    public async Task Usage_counts_tokens_with_the_model_familys_tokenizer()
     {
         await using var emulator = await Emulator.StartAsync();
         var chat = Emulator.AzureClient(emulator).GetChatClient("gpt").AsIChatClient();
@@ -145,9 +145,8 @@ public sealed class ChatCompletionTests
 
         var response = await chat.GetResponseAsync(messages, new ChatOptions { MaxOutputTokens = 200 }, TestContext.Current.CancellationToken);
 
-        var promptCharacters = messages.Sum(message => message.Text.Length);
-        Assert.Equal((promptCharacters + 3) / 4, response.Usage!.InputTokenCount);
-        Assert.Equal((response.Text.Length + 3) / 4, response.Usage.OutputTokenCount);
+        Assert.Equal(Tokens.Chat(messages[0].Text, messages[1].Text), response.Usage!.InputTokenCount);
+        Assert.Equal(Tokens.Count(response.Text), response.Usage.OutputTokenCount);
         Assert.Equal(response.Usage.InputTokenCount + response.Usage.OutputTokenCount, response.Usage.TotalTokenCount);
         var counters = emulator.State.Snapshot();
         Assert.Equal(response.Usage.InputTokenCount, counters.PromptTokens);
@@ -192,7 +191,7 @@ public sealed class ChatCompletionTests
         var body = new
         {
             model = "gpt",
-            max_tokens = 50,
+            max_tokens = 500,
             messages = new object[]
             {
                 new { role = "system", content = "You write listings." },
@@ -213,7 +212,7 @@ public sealed class ChatCompletionTests
         Assert.Equal(0, choice.GetProperty("index").GetInt32());
         Assert.Equal("assistant", choice.GetProperty("message").GetProperty("role").GetString());
         Assert.Equal("stop", choice.GetProperty("finish_reason").GetString());
-        Assert.Equal(((19 + longText.Length) + 3) / 4, root.GetProperty("usage").GetProperty("prompt_tokens").GetInt32());
+        Assert.Equal(Tokens.Chat("You write listings.", longText), root.GetProperty("usage").GetProperty("prompt_tokens").GetInt32());
         Assert.Equal(longText[..80], Assert.Single(emulator.State.Requests).PromptPreview);
     }
 
@@ -231,7 +230,7 @@ public sealed class ChatCompletionTests
         Assert.Equal([0, 1], choices.Select(choice => choice.GetProperty("index").GetInt32()));
         var contents = choices.Select(choice => choice.GetProperty("message").GetProperty("content").GetString()!).ToList();
         Assert.NotEqual(contents[0], contents[1]);
-        Assert.Equal(contents.Sum(content => (content.Length + 3) / 4), reply.RootElement.GetProperty("usage").GetProperty("completion_tokens").GetInt32());
+        Assert.Equal(contents.Sum(Tokens.Count), reply.RootElement.GetProperty("usage").GetProperty("completion_tokens").GetInt32());
     }
 
     private static ChatOptions SchemaOptions()

@@ -67,7 +67,7 @@ public sealed class EmbeddingTests
         var decoded = Enumerable.Range(0, bytes.Length / 4).Select(i => BinaryPrimitives.ReadSingleLittleEndian(bytes.AsSpan(i * 4))).ToArray();
         Assert.Equal(8, floats.Length);
         Assert.Equal(floats, decoded);
-        Assert.Equal(1, floatBody.RootElement.GetProperty("usage").GetProperty("prompt_tokens").GetInt32());
-        Assert.Equal(1, floatBody.RootElement.GetProperty("usage").GetProperty("total_tokens").GetInt32());
+        Assert.Equal(Tokens.Count("a b"), floatBody.RootElement.GetProperty("usage").GetProperty("prompt_tokens").GetInt32());
+        Assert.Equal(Tokens.Count("a b"), floatBody.RootElement.GetProperty("usage").GetProperty("total_tokens").GetInt32());
     }
 }

@@ -96,6 +96,7 @@ public sealed class FaultInjectionTests
             Assert.False(result.GetProperty(category).GetProperty("filtered").GetBoolean());
         }
 
+        Assert.False(result.GetProperty("jailbreak").GetProperty("detected").GetBoolean());
         Assert.Equal(FaultKind.ContentFilter, emulator.State.Requests[^1].Fault);
     }
 
@@ -143,7 +144,7 @@ public sealed class FaultInjectionTests
         Assert.Equal(ChatFinishReason.Stop, whole.FinishReason);
         Assert.Equal(ChatFinishReason.Length, truncated.FinishReason);
         Assert.Equal(whole.Text[..(whole.Text.Length / 2)], truncated.Text);
-        Assert.Equal((truncated.Text.Length + 3) / 4, truncated.Usage!.OutputTokenCount);
+        Assert.Equal(Tokens.Count(truncated.Text), truncated.Usage!.OutputTokenCount);
     }
 
     [Fact]
@@ -156,7 +157,7 @@ public sealed class FaultInjectionTests
         await Assert.ThrowsAnyAsync<Exception>(() => chat.GetResponseAsync("a mug", cancellationToken: TestContext.Current.CancellationToken));
 
         Assert.InRange(stopwatch.Elapsed, TimeSpan.FromSeconds(1.9), TimeSpan.FromSeconds(20));
-        var recorded = await WaitForRequestAsync(emulator);
+        var recorded = await Emulator.WaitForSingleRequestAsync(emulator);
         Assert.Equal(499, recorded.StatusCode);
         Assert.Equal(FaultKind.Hang, recorded.Fault);
     }
@@ -175,17 +176,6 @@ public sealed class FaultInjectionTests
         var recorded = Assert.Single(emulator.State.Requests);
         Assert.Equal(200, recorded.StatusCode);
         Assert.Equal(FaultKind.Hang, recorded.Fault);
-    }
-
-    private static async Task<RecordedRequest> WaitForRequestAsync(EmulatorHost emulator)
-    {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
-        while (emulator.State.Requests.Count == 0 && DateTime.UtcNow < deadline)
-        {
-            await Task.Delay(50, TestContext.Current.CancellationToken);
-        }
-
-        return Assert.Single(emulator.State.Requests);
     }
 
     private static async Task<List<int>> StatusesAsync(HttpClient http, int count)

@@ -19,13 +19,14 @@ public sealed class RateLimitTests
         var options = new ChatCompletionOptions { MaxOutputTokenCount = 400 };
         var cancellationToken = TestContext.Current.CancellationToken;
 
-        // Each request charges 3 prompt tokens + 400: two fit in 1,000, the third does not.
+        // Each request charges its prompt tokens + 400: two fit in 1,000, the third does not.
+        var charge = Tokens.Chat("hello there") + 400;
         var first = await chat.CompleteChatAsync([new UserChatMessage("hello there")], options, cancellationToken);
         var second = await chat.CompleteChatAsync([new UserChatMessage("hello there")], options, cancellationToken);
         var rejected = await Assert.ThrowsAsync<ClientResultException>(() => chat.CompleteChatAsync([new UserChatMessage("hello there")], options, cancellationToken));
 
-        Assert.Equal(597, IntHeader(first.GetRawResponse(), "x-ratelimit-remaining-tokens"));
-        Assert.Equal(194, IntHeader(second.GetRawResponse(), "x-ratelimit-remaining-tokens"));
+        Assert.Equal(1_000 - charge, IntHeader(first.GetRawResponse(), "x-ratelimit-remaining-tokens"));
+        Assert.Equal(1_000 - (2 * charge), IntHeader(second.GetRawResponse(), "x-ratelimit-remaining-tokens"));
         Assert.Equal(98, IntHeader(second.GetRawResponse(), "x-ratelimit-remaining-requests"));
         Assert.Equal(429, rejected.Status);
         var raw = rejected.GetRawResponse()!;
@@ -73,12 +74,13 @@ public sealed class RateLimitTests
     [Fact]
     public async Task Chat_requests_without_max_tokens_are_charged_the_configured_default()
     {
-        var settings = new DeploymentSettings { TokensPerMinute = 100, RequestsPerMinute = 600, DefaultMaxTokens = 45 };
+        var settings = new DeploymentSettings { TokensPerMinute = 100, RequestsPerMinute = 600, DefaultMaxTokens = 38 };
         await using var emulator = await Emulator.StartAsync(Emulator.WithDeployment("gpt", settings));
         var chat = Emulator.AzureClient(emulator).GetChatClient("gpt").AsIChatClient();
         var cancellationToken = TestContext.Current.CancellationToken;
 
-        await chat.GetResponseAsync("hi", cancellationToken: cancellationToken); // 1 + 45
+        Assert.Equal(8, Tokens.Chat("hi"));
+        await chat.GetResponseAsync("hi", cancellationToken: cancellationToken); // 8 + 38
         await chat.GetResponseAsync("hi", cancellationToken: cancellationToken); // 92 used
         var rejected = await Assert.ThrowsAsync<ClientResultException>(() => chat.GetResponseAsync("hi", cancellationToken: cancellationToken));
 
@@ -95,9 +97,12 @@ public sealed class RateLimitTests
         var cancellationToken = TestContext.Current.CancellationToken;
         var limited = client.GetEmbeddingClient("emb").AsIEmbeddingGenerator();
 
-        await limited.GenerateAsync([new string('a', 32)], cancellationToken: cancellationToken); // 8 tokens
-        var rejected = await Assert.ThrowsAsync<ClientResultException>(() => limited.GenerateAsync([new string('a', 12)], cancellationToken: cancellationToken));
-        await client.GetEmbeddingClient("other").AsIEmbeddingGenerator().GenerateAsync([new string('a', 12)], cancellationToken: cancellationToken);
+        const string EightTokens = "one two three four five six seven eight";
+        const string ThreeTokens = "nine ten eleven";
+        Assert.Equal((8, 3), (Tokens.Count(EightTokens), Tokens.Count(ThreeTokens)));
+        await limited.GenerateAsync([EightTokens], cancellationToken: cancellationToken);
+        var rejected = await Assert.ThrowsAsync<ClientResultException>(() => limited.GenerateAsync([ThreeTokens], cancellationToken: cancellationToken));
+        await client.GetEmbeddingClient("other").AsIEmbeddingGenerator().GenerateAsync([ThreeTokens], cancellationToken: cancellationToken);
 
         Assert.Equal(429, rejected.Status);
         Assert.Contains("Embeddings_Create", rejected.GetRawResponse()!.Content.ToString(), StringComparison.Ordinal);

@@ -19,6 +19,13 @@ internal static class ChatReplyComposer
         };
     }
 
+    /// <summary>Arguments for a call of <paramref name="tool"/>: valid against its parameters schema ({} without one).</summary>
+    public static string ToolArguments(ChatRequest request, ChatTool tool, ulong seed)
+    {
+        var prose = new ProseWriter(PromptVocabulary.FromText(request.TopicText), new DeterministicRandom(seed));
+        return tool.Parameters is { } parameters ? SchemaReply(parameters, prose) : "{}";
+    }
+
     /// <summary>Makes a valid JSON reply unparseable the way a cut-off model output is: mid-object.</summary>
     public static string BreakJson(string json)
     {

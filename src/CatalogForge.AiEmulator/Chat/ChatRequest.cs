@@ -20,11 +20,14 @@ internal sealed partial record ChatRequest(
     ChatReplyFormat Format,
     JsonElement? Schema,
     int ChoiceCount,
-    bool Stream) : IParsedRequest
+    bool Stream,
+    bool IncludeUsage,
+    IReadOnlyList<ChatTool> Tools,
+    ToolChoice ToolChoice) : IParsedRequest
 {
     private const int PreviewLength = 80;
 
-    public int PromptTokens => TokenEstimator.FromCharacters(Messages.Sum(message => (long)message.Text.Length));
+    public int CountPromptTokens(TokenCounter tokens) => tokens.CountChat(Messages.Select(message => message.Text));
 
     public string PromptPreview
     {
@@ -58,6 +61,6 @@ internal sealed partial record ChatRequest(
     [System.Text.RegularExpressions.GeneratedRegex(@"(?m)^[\p{L} ]{1,30}:[ \t]*")]
     private static partial System.Text.RegularExpressions.Regex LineLabel();
 
-    public int RateLimitCharge(DeploymentSettings settings) =>
-        (int)Math.Min(int.MaxValue, PromptTokens + ((long)(MaxTokens ?? settings.DefaultMaxTokens) * ChoiceCount));
+    public int RateLimitCharge(DeploymentSettings settings, int promptTokens) =>
+        (int)Math.Min(int.MaxValue, promptTokens + ((long)(MaxTokens ?? settings.DefaultMaxTokens) * ChoiceCount));
 }

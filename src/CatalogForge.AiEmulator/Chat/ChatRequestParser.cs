@@ -35,6 +35,20 @@ internal static class ChatRequestParser
             throw new BadRequestException("max_tokens must be at least 1.", "max_tokens");
         }
 
+        var stream = body.TryGetProperty("stream", out var streamElement) && streamElement.ValueKind == JsonValueKind.True;
+        var includeUsage = false;
+        if (body.TryGetProperty("stream_options", out var streamOptions) && streamOptions.ValueKind != JsonValueKind.Null)
+        {
+            if (!stream)
+            {
+                throw new BadRequestException("The 'stream_options' parameter is only allowed when 'stream' is enabled.", "stream_options");
+            }
+
+            includeUsage = streamOptions.ValueKind == JsonValueKind.Object
+                && streamOptions.TryGetProperty("include_usage", out var usage) && usage.ValueKind == JsonValueKind.True;
+        }
+
+        var tools = ToolsParser.ParseTools(body);
         return new ChatRequest(
             messages,
             ReadString(body, "model"),
@@ -42,7 +56,10 @@ internal static class ChatRequestParser
             format,
             schema,
             choices,
-            Stream: body.TryGetProperty("stream", out var stream) && stream.ValueKind == JsonValueKind.True);
+            stream,
+            includeUsage,
+            tools,
+            ToolsParser.ParseChoice(body, tools));
     }
 
     private static ChatMessage ParseMessage(JsonElement message, int index)

@@ -48,8 +48,17 @@ public sealed record DeploymentSettings
     /// <summary>Probability in [0,1] that a chat reply is cut in half with finish_reason "length".</summary>
     public double TruncateRate { get; set; }
 
+    /// <summary>
+    /// Deterministic truncation: the first N chat replies of the deployment are cut in half with finish_reason
+    /// "length", after which <see cref="TruncateRate"/> applies.
+    /// </summary>
+    public int TruncationsBeforeSuccess { get; set; }
+
     /// <summary>Probability in [0,1] that a JSON-mode chat reply is not parseable JSON.</summary>
     public double InvalidJsonRate { get; set; }
+
+    /// <summary>Probability in [0,1] that a streamed chat reply stops half-way: no finish_reason, no [DONE], the connection dropped.</summary>
+    public double StreamCutRate { get; set; }
 
     /// <summary>Seed of the fault draws; null derives one from the deployment name.</summary>
     public int? FaultSeed { get; set; }

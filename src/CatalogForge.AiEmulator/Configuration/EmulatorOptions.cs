@@ -14,6 +14,24 @@ public sealed class EmulatorOptions
     /// <summary>How many requests the request log keeps (oldest dropped first).</summary>
     public int RequestLogCapacity { get; set; } = 100_000;
 
+    /// <summary>Generate answers (default), record an upstream's, or replay recorded ones.</summary>
+    public EmulatorMode Mode { get; set; }
+
+    /// <summary>Record mode: the real endpoint's root, e.g. https://my-resource.openai.azure.com/ or https://api.openai.com/.</summary>
+    public string? Upstream { get; set; }
+
+    /// <summary>Record mode: how to authenticate to <see cref="Upstream"/>.</summary>
+    public UpstreamAuth UpstreamAuth { get; set; }
+
+    /// <summary>Record mode with <see cref="UpstreamAuth.Key"/>: the environment variable holding the upstream's key (never a file).</summary>
+    public string UpstreamKeyVariable { get; set; } = "EMULATOR_UPSTREAM_KEY";
+
+    /// <summary>Record and replay modes: the folder of recordings, one JSON file per request hash.</summary>
+    public string? Recordings { get; set; }
+
+    /// <summary>Replay mode: what a request without a recording gets.</summary>
+    public ReplayMiss ReplayMiss { get; set; }
+
     /// <summary>Settings of every deployment that has no entry of its own.</summary>
     public DeploymentSettings Defaults { get; set; } = new();
 

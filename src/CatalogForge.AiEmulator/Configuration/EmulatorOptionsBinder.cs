@@ -12,6 +12,12 @@ public static class EmulatorOptionsBinder
         nameof(EmulatorOptions.RequireApiKey),
         nameof(EmulatorOptions.StrictDeployments),
         nameof(EmulatorOptions.RequestLogCapacity),
+        nameof(EmulatorOptions.Mode),
+        nameof(EmulatorOptions.Upstream),
+        nameof(EmulatorOptions.UpstreamAuth),
+        nameof(EmulatorOptions.UpstreamKeyVariable),
+        nameof(EmulatorOptions.Recordings),
+        nameof(EmulatorOptions.ReplayMiss),
         nameof(EmulatorOptions.Defaults),
         nameof(EmulatorOptions.Deployments),
     ];
@@ -34,6 +40,12 @@ public static class EmulatorOptionsBinder
             RequireApiKey = section.GetValue(nameof(EmulatorOptions.RequireApiKey), false),
             StrictDeployments = section.GetValue(nameof(EmulatorOptions.StrictDeployments), false),
             RequestLogCapacity = section.GetValue(nameof(EmulatorOptions.RequestLogCapacity), 100_000),
+            Mode = section.GetValue(nameof(EmulatorOptions.Mode), EmulatorMode.Generate),
+            Upstream = section[nameof(EmulatorOptions.Upstream)],
+            UpstreamAuth = section.GetValue(nameof(EmulatorOptions.UpstreamAuth), UpstreamAuth.Key),
+            UpstreamKeyVariable = section[nameof(EmulatorOptions.UpstreamKeyVariable)] ?? "EMULATOR_UPSTREAM_KEY",
+            Recordings = section[nameof(EmulatorOptions.Recordings)],
+            ReplayMiss = section.GetValue(nameof(EmulatorOptions.ReplayMiss), ReplayMiss.Error),
             Defaults = BindLayered(new DeploymentSettings(), section.GetSection(nameof(EmulatorOptions.Defaults))),
         };
 

@@ -14,6 +14,7 @@ public static class EmulatorOptionsValidator
             errors.Add($"Emulator:RequestLogCapacity must be at least 1 (was {options.RequestLogCapacity}).");
         }
 
+        errors.AddRange(ValidateRecording(options));
         if (options.Defaults is null)
         {
             errors.Add("Emulator:Defaults must not be null.");
@@ -50,6 +51,7 @@ public static class EmulatorOptionsValidator
         RequireRate(settings.HangRate, nameof(DeploymentSettings.HangRate));
         RequireRate(settings.TruncateRate, nameof(DeploymentSettings.TruncateRate));
         RequireRate(settings.InvalidJsonRate, nameof(DeploymentSettings.InvalidJsonRate));
+        RequireRate(settings.StreamCutRate, nameof(DeploymentSettings.StreamCutRate));
         RequireNonNegative(settings.BaseLatencyMs, nameof(DeploymentSettings.BaseLatencyMs));
         RequireNonNegative(settings.PerOutputTokenMs, nameof(DeploymentSettings.PerOutputTokenMs));
         RequireNonNegative(settings.PerImageMs, nameof(DeploymentSettings.PerImageMs));
@@ -58,6 +60,7 @@ public static class EmulatorOptionsValidator
         RequireNonNegative(settings.DefaultMaxTokens, nameof(DeploymentSettings.DefaultMaxTokens));
         RequireNonNegative(settings.ImageTokenCharge, nameof(DeploymentSettings.ImageTokenCharge));
         RequireNonNegative(settings.ServerErrorsBeforeSuccess, nameof(DeploymentSettings.ServerErrorsBeforeSuccess));
+        RequireNonNegative(settings.TruncationsBeforeSuccess, nameof(DeploymentSettings.TruncationsBeforeSuccess));
         RequireNonNegative(settings.HangMs, nameof(DeploymentSettings.HangMs));
         if (settings.ContentFilterTriggers is null)
         {
@@ -84,6 +87,39 @@ public static class EmulatorOptionsValidator
             {
                 errors.Add($"{path}:{name} must be a finite number of at least 0 (was {value}).");
             }
+        }
+    }
+
+    private static IEnumerable<string> ValidateRecording(EmulatorOptions options)
+    {
+        if (!Enum.IsDefined(options.Mode))
+        {
+            yield return $"Emulator:Mode must be Generate, Record or Replay (was {options.Mode}).";
+        }
+
+        if (options.Mode == EmulatorMode.Generate)
+        {
+            yield break;
+        }
+
+        if (string.IsNullOrWhiteSpace(options.Recordings))
+        {
+            yield return $"Emulator:Recordings (--recordings) must name a folder in {options.Mode} mode.";
+        }
+        else if (options.Mode == EmulatorMode.Replay && !Directory.Exists(options.Recordings))
+        {
+            yield return $"Emulator:Recordings names the folder {options.Recordings}, which does not exist.";
+        }
+
+        if (options.Mode == EmulatorMode.Record
+            && (!Uri.TryCreate(options.Upstream, UriKind.Absolute, out var upstream) || (upstream.Scheme != Uri.UriSchemeHttp && upstream.Scheme != Uri.UriSchemeHttps)))
+        {
+            yield return $"Emulator:Upstream (--upstream) must be an absolute http(s) URL in Record mode (was '{options.Upstream}').";
+        }
+
+        if (options.Mode == EmulatorMode.Record && options.UpstreamAuth == UpstreamAuth.Key && string.IsNullOrWhiteSpace(options.UpstreamKeyVariable))
+        {
+            yield return "Emulator:UpstreamKeyVariable must name an environment variable.";
         }
     }
 

@@ -23,7 +23,7 @@ internal static class EmbeddingRequestParser
             throw new BadRequestException("'input' is a required property.", "input");
         }
 
-        var (inputs, promptTokens) = ReadInputs(input);
+        var (inputs, textInputs, tokenIds) = ReadInputs(input);
         if (inputs.Count is 0 or > MaxInputs)
         {
             throw new BadRequestException($"'input' must hold between 1 and {MaxInputs} items.", "input");
@@ -47,20 +47,21 @@ internal static class EmbeddingRequestParser
         }
 
         var model = body.TryGetProperty("model", out var modelElement) && modelElement.ValueKind == JsonValueKind.String ? modelElement.GetString() : null;
-        return new EmbeddingRequest(inputs, model, encoding == "base64", dimensions, promptTokens);
+        return new EmbeddingRequest(inputs, model, encoding == "base64", dimensions, textInputs, tokenIds);
     }
 
-    private static (List<string> Inputs, int PromptTokens) ReadInputs(JsonElement input)
+    private static (List<string> Inputs, List<string> TextInputs, int TokenIds) ReadInputs(JsonElement input)
     {
         switch (input.ValueKind)
         {
             case JsonValueKind.String:
                 var text = input.GetString()!;
-                return ([text], TokenEstimator.Estimate(text));
+                return ([text], [text], 0);
             case JsonValueKind.Array when input.GetArrayLength() > 0 && input[0].ValueKind == JsonValueKind.Number:
-                return ([TokensAsText(input)], input.GetArrayLength());
+                return ([TokensAsText(input)], [], input.GetArrayLength());
             case JsonValueKind.Array:
                 var inputs = new List<string>();
+                var texts = new List<string>();
                 var tokens = 0;
                 foreach (var item in input.EnumerateArray())
                 {
@@ -68,7 +69,7 @@ internal static class EmbeddingRequestParser
                     {
                         case JsonValueKind.String:
                             inputs.Add(item.GetString()!);
-                            tokens += TokenEstimator.Estimate(item.GetString());
+                            texts.Add(item.GetString()!);
                             break;
                         case JsonValueKind.Array:
                             inputs.Add(TokensAsText(item));
@@ -79,7 +80,7 @@ internal static class EmbeddingRequestParser
                     }
                 }
 
-                return (inputs, tokens);
+                return (inputs, texts, tokens);
             default:
                 throw new BadRequestException("'input' must be a string, an array of strings or an array of token ids.", "input");
         }

@@ -24,7 +24,7 @@ internal sealed class EmbeddingsOperation : IEmulatedOperation<EmbeddingRequest>
             "list",
             items,
             request.Model ?? context.Deployment,
-            new EmbeddingUsage(request.PromptTokens, request.PromptTokens));
+            new EmbeddingUsage(context.PromptTokens, context.PromptTokens));
         return new OperationResult(response, CompletionTokens: 0, Images: 0, TimeSpan.FromMilliseconds(context.Settings.BaseLatencyMs));
     }
 }

@@ -13,6 +13,7 @@ internal sealed class FaultInjector
     private readonly DeploymentSettings _settings;
     private readonly DeterministicRandom _random;
     private int _scriptedFailuresSent;
+    private int _scriptedTruncationsSent;
 
     public FaultInjector(string deployment, DeploymentSettings settings)
     {
@@ -30,6 +31,7 @@ internal sealed class FaultInjector
             var hangRoll = _random.NextDouble();
             var truncateRoll = _random.NextDouble();
             var invalidJsonRoll = _random.NextDouble();
+            var cutStreamRoll = _random.NextDouble();
 
             int? status = null;
             if (_scriptedFailuresSent < _settings.ServerErrorsBeforeSuccess)
@@ -42,11 +44,19 @@ internal sealed class FaultInjector
                 status = statusRoll < 0.5 ? StatusCodes.Status500InternalServerError : StatusCodes.Status503ServiceUnavailable;
             }
 
+            var truncate = truncateRoll < _settings.TruncateRate;
+            if (status is null && _scriptedTruncationsSent < _settings.TruncationsBeforeSuccess)
+            {
+                _scriptedTruncationsSent++;
+                truncate = true;
+            }
+
             return new FaultPlan(
                 status,
                 Hang: hangRoll < _settings.HangRate,
-                Truncate: truncateRoll < _settings.TruncateRate,
-                InvalidJson: invalidJsonRoll < _settings.InvalidJsonRate);
+                Truncate: truncate,
+                InvalidJson: invalidJsonRoll < _settings.InvalidJsonRate,
+                CutStream: cutStreamRoll < _settings.StreamCutRate);
         }
     }
 

@@ -14,7 +14,7 @@ internal sealed record ImageRequest(string Prompt, string? Model, int Count, int
 
     public string FilterableText => Prompt;
 
-    public int PromptTokens => TokenEstimator.Estimate(Prompt);
+    public int CountPromptTokens(TokenCounter tokens) => tokens.Count(Prompt);
 
-    public int RateLimitCharge(DeploymentSettings settings) => (int)Math.Min(int.MaxValue, (long)settings.ImageTokenCharge * Count);
+    public int RateLimitCharge(DeploymentSettings settings, int promptTokens) => (int)Math.Min(int.MaxValue, (long)settings.ImageTokenCharge * Count);
 }

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using CatalogForge.AiEmulator.Faults;
+using CatalogForge.AiEmulator.Text;
 
 namespace CatalogForge.AiEmulator.Pipeline;
 
@@ -16,10 +17,11 @@ internal interface IParsedRequest
     /// <summary>Text checked against content-filter triggers; null for kinds Azure does not filter.</summary>
     string? FilterableText { get; }
 
-    int PromptTokens { get; }
+    /// <summary>Input tokens as the deployment's model family counts them.</summary>
+    int CountPromptTokens(TokenCounter tokens);
 
     /// <summary>Tokens charged against the deployment's TPM budget.</summary>
-    int RateLimitCharge(DeploymentSettings settings);
+    int RateLimitCharge(DeploymentSettings settings, int promptTokens);
 }
 
 /// <summary>One API operation (chat, embeddings, images): parsing its body and producing its answer.</summary>
@@ -38,19 +40,33 @@ internal interface IEmulatedOperation<TRequest>
 }
 
 /// <param name="Seed">Derived from the request body, so equal requests get equal answers.</param>
+/// <param name="Azure">Called on an Azure route (/openai/...): the answer carries Azure's content-filter annotations.</param>
 internal sealed record OperationContext(
     string Deployment,
     ulong Seed,
     FaultPlan Faults,
     DeploymentSettings Settings,
     DateTimeOffset Now,
-    HttpContext Http);
+    HttpContext Http,
+    bool Azure,
+    TokenCounter Tokens,
+    int PromptTokens);
 
 /// <param name="Body">Serialised with <see cref="WireJson.Options"/>.</param>
+/// <param name="Latency">The wait before the first byte of the answer.</param>
 /// <param name="Fault">A fault the operation applied to its own output (truncation, broken JSON).</param>
+/// <param name="Stream">When set, written instead of <paramref name="Body"/> (a <c>stream: true</c> request).</param>
 internal sealed record OperationResult(
     object Body,
     int CompletionTokens,
     int Images,
     TimeSpan Latency,
-    FaultKind? Fault = null);
+    FaultKind? Fault = null,
+    IStreamedReply? Stream = null);
+
+/// <summary>An answer sent as Server-Sent Events.</summary>
+internal interface IStreamedReply
+{
+    /// <returns>The fault applied while streaming (a cut), or null.</returns>
+    Task<FaultKind?> WriteAsync(HttpResponse response, TimeProvider time, CancellationToken cancellationToken);
+}

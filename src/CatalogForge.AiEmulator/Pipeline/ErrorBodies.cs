@@ -29,9 +29,6 @@ internal static class ErrorBodies
     public static JsonObject ServiceUnavailable() => OpenAiError(
         "The service is temporarily unable to process your request. Please retry later.", "server_error", null, "service_unavailable");
 
-    public static JsonObject StreamingNotEmulated() => InvalidRequest(
-        "Streaming (stream: true) is not emulated by the CatalogForge AI emulator; send the request without streaming.", "stream");
-
     public static JsonObject ContentFiltered() => new()
     {
         ["error"] = new JsonObject
@@ -44,21 +41,9 @@ internal static class ErrorBodies
             ["innererror"] = new JsonObject
             {
                 ["code"] = "ResponsibleAIPolicyViolation",
-                ["content_filter_result"] = new JsonObject
-                {
-                    ["hate"] = Severity(filtered: false, "safe"),
-                    ["self_harm"] = Severity(filtered: false, "safe"),
-                    ["sexual"] = Severity(filtered: false, "safe"),
-                    ["violence"] = Severity(filtered: true, "medium"),
-                },
+                ["content_filter_result"] = ContentFilterAnnotations.RefusedPrompt(),
             },
         },
-    };
-
-    private static JsonObject Severity(bool filtered, string severity) => new()
-    {
-        ["filtered"] = filtered,
-        ["severity"] = severity,
     };
 
     private static JsonObject AzureError(string code, string message) => new()

@@ -88,7 +88,6 @@ internal sealed partial class OperationPipeline(EmulatorState state, IHostApplic
         }
 
         exchange.PromptPreview = request.PromptPreview;
-        exchange.PromptTokens = request.PromptTokens;
         var deployment = routeDeployment ?? request.Model;
         if (string.IsNullOrWhiteSpace(deployment))
         {
@@ -97,18 +96,15 @@ internal sealed partial class OperationPipeline(EmulatorState state, IHostApplic
         }
 
         exchange.Deployment = deployment;
+        var tokens = TokenCounter.For(request.Model ?? deployment);
+        exchange.PromptTokens = request.CountPromptTokens(tokens);
         if (state.StrictDeployments && !state.IsConfigured(deployment))
         {
             return await WriteAsync(http, StatusCodes.Status404NotFound, ErrorBodies.DeploymentNotFound(), cancellationToken);
         }
 
-        if (request.Stream)
-        {
-            return await WriteAsync(http, StatusCodes.Status400BadRequest, ErrorBodies.StreamingNotEmulated(), cancellationToken);
-        }
-
         var runtime = state.GetRuntime(deployment);
-        var admission = runtime.Limiter.TryAcquire(request.RateLimitCharge(runtime.Settings));
+        var admission = runtime.Limiter.TryAcquire(request.RateLimitCharge(runtime.Settings, exchange.PromptTokens));
         if (!admission.Admitted)
         {
             exchange.RetryAfterMs = RetryAfterMs(admission);
@@ -143,7 +139,8 @@ internal sealed partial class OperationPipeline(EmulatorState state, IHostApplic
             await Task.Delay(TimeSpan.FromMilliseconds(runtime.Settings.HangMs), time, cancellationToken);
         }
 
-        var context = new OperationContext(deployment, exchange.BodyHash, faults, runtime.Settings, time.GetUtcNow(), http);
+        var context = new OperationContext(deployment, exchange.BodyHash, faults, runtime.Settings, time.GetUtcNow(), http,
+            Azure: http.Request.Path.StartsWithSegments("/openai", StringComparison.OrdinalIgnoreCase), tokens, exchange.PromptTokens);
         var result = operation.Execute(request, context);
         exchange.CompletionTokens = result.CompletionTokens;
         exchange.Images = result.Images;
@@ -155,6 +152,12 @@ internal sealed partial class OperationPipeline(EmulatorState state, IHostApplic
 
         AddRemainingQuotaHeaders(http.Response, admission);
         http.Response.StatusCode = StatusCodes.Status200OK;
+        if (result.Stream is { } stream)
+        {
+            exchange.Fault = await stream.WriteAsync(http.Response, time, cancellationToken) ?? exchange.Fault;
+            return StatusCodes.Status200OK;
+        }
+
         await http.Response.WriteAsJsonAsync(result.Body, result.Body.GetType(), WireJson.Options, cancellationToken);
         return StatusCodes.Status200OK;
     }

@@ -29,6 +29,10 @@ public enum FaultKind
     /// <summary>A JSON-mode reply that does not parse.</summary>
     [JsonStringEnumMemberName("invalid_json")]
     InvalidJson,
+
+    /// <summary>A streamed reply whose connection was dropped half-way.</summary>
+    [JsonStringEnumMemberName("stream_cut")]
+    StreamCut,
 }
 
 public static class FaultKindNames
@@ -41,6 +45,7 @@ public static class FaultKindNames
         FaultKind.ContentFilter => "content_filter",
         FaultKind.Truncated => "truncated",
         FaultKind.InvalidJson => "invalid_json",
+        FaultKind.StreamCut => "stream_cut",
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "Unknown fault kind."),
     };
 }

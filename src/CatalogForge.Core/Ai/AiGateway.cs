@@ -68,7 +68,7 @@ public sealed class AiGateway(
         return ExecuteAsync(context, AiTask.Chat, chain,
             AiCacheKey.ForChat(chain[0], systemPrompt, cacheUserPrompt, typeName),
             deployment => CostEstimator.EstimateChat(deployment.Options, messages.Select(m => m.Text)),
-            deployment => TokenCharge(messages.Sum(m => (long)m.Text.Length), deployment.Options.MaxOutputTokens),
+            deployment => TokenCharge(ModelTokens.CountChat(deployment.Options.Model, messages.Select(m => m.Text)), deployment.Options.MaxOutputTokens),
             async (deployment, token) => await (await clients.ChatAsync(deployment.Name, token)).GetResponseAsync<T>(messages,
                 new ChatOptions { MaxOutputTokens = deployment.Options.MaxOutputTokens }, useJsonSchemaResponseFormat: true, token),
             (deployment, response) => TokenUsage(deployment, response.Usage?.InputTokenCount, response.Usage?.OutputTokenCount),
@@ -84,7 +84,7 @@ public sealed class AiGateway(
         return ExecuteAsync(context, AiTask.Embedding, chain,
             AiCacheKey.ForEmbedding(chain[0], text),
             deployment => CostEstimator.EstimateEmbedding(deployment.Options, text),
-            _ => TokenCharge(text.Length, 0),
+            deployment => TokenCharge(ModelTokens.Count(deployment.Options.Model, text), 0),
             async (deployment, token) => await (await clients.EmbeddingsAsync(deployment.Name, token)).GenerateAsync([text],
                 new EmbeddingGenerationOptions { Dimensions = deployment.Options.Dimensions }, token),
             (deployment, embeddings) => TokenUsage(deployment, embeddings.Usage?.InputTokenCount, 0),
@@ -226,9 +226,9 @@ public sealed class AiGateway(
     private static bool FallsBack(ErrorClass errorClass) => errorClass is ErrorClass.ServerError or ErrorClass.Timeout
         or ErrorClass.Network or ErrorClass.RateLimited or ErrorClass.QuotaExceeded or ErrorClass.Auth or ErrorClass.NotFound;
 
-    /// <summary>Estimated prompt tokens plus the output budget: what Azure charges a request against the deployment's TPM.</summary>
-    private static int TokenCharge(long promptChars, int maxOutputTokens) =>
-        (int)Math.Min(int.MaxValue, CostEstimator.EstimateTokens(promptChars) + Math.Max(0, maxOutputTokens));
+    /// <summary>Prompt tokens (the model family's tokenizer) plus the output budget: what Azure charges a request against the deployment's TPM.</summary>
+    private static int TokenCharge(long promptTokens, int maxOutputTokens) =>
+        (int)Math.Min(int.MaxValue, promptTokens + Math.Max(0, maxOutputTokens));
 
     private async Task<TResponse> CallAsync<TResponse>(AiCallContext context, RoutedDeployment deployment, int tokenCharge,
         Func<CancellationToken, Task<TResponse>> call, CancellationToken cancellationToken)

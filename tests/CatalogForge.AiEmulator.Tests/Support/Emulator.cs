@@ -36,4 +36,16 @@ internal static class Emulator
         });
 
     public static HttpClient Http(EmulatorHost emulator) => new() { BaseAddress = emulator.BaseUri };
+
+    /// <summary>The one logged request; a request is logged when its answer ends, which can be after the client gave up.</summary>
+    public static async Task<RecordedRequest> WaitForSingleRequestAsync(EmulatorHost emulator)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
+        while (emulator.State.Requests.Count == 0 && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(50, TestContext.Current.CancellationToken);
+        }
+
+        return Assert.Single(emulator.State.Requests);
+    }
 }

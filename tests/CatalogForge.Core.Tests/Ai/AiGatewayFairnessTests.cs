@@ -5,7 +5,6 @@ using CatalogForge.Core.Domain;
 using CatalogForge.Core.Storage;
 using CatalogForge.Core.Tests.Ai.Ledger;
 using CatalogForge.Testing;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace CatalogForge.Core.Tests.Ai;
@@ -82,34 +81,14 @@ public sealed class AiGatewayFairnessTests(AzuriteFixture azurite)
     private ServiceProvider Services(EmulatorHost emulator, string deployment)
     {
         var prefix = $"Ai:Deployments:{deployment}:";
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        var settings = new Dictionary<string, string?>
         {
-            ["Storage:ConnectionString"] = azurite.ConnectionString,
-            ["Ai:Providers:emulator:Kind"] = nameof(AiProviderKind.Emulator),
-            ["Ai:Providers:emulator:Endpoint"] = emulator.BaseUri.ToString(),
-            [prefix + "Provider"] = "emulator",
-            [prefix + "Deployment"] = "text-embedding-3-small",
-            [prefix + "Model"] = "text-embedding-3-small",
-            [prefix + "Task"] = nameof(AiTask.Embedding),
             [prefix + "Tier"] = "standard",
             [prefix + "Dimensions"] = "64",
             [prefix + "InputPerMillion"] = "0.02",
             [prefix + "RequestsPerMinute"] = $"{RequestsPerMinute}",
-
-            // The options require a deployment for every task; these two are not called.
-            ["Ai:Deployments:chat:Provider"] = "emulator",
-            ["Ai:Deployments:chat:Deployment"] = "gpt-4o-mini",
-            ["Ai:Deployments:chat:Model"] = "gpt-4o-mini",
-            ["Ai:Deployments:chat:Task"] = nameof(AiTask.Chat),
-            ["Ai:Deployments:image:Provider"] = "emulator",
-            ["Ai:Deployments:image:Deployment"] = "dall-e-3",
-            ["Ai:Deployments:image:Model"] = "dall-e-3",
-            ["Ai:Deployments:image:Task"] = nameof(AiTask.Image),
-        }).Build();
-        return new ServiceCollection()
-            .AddLogging()
-            .AddCatalogForgeStorage(configuration)
-            .AddCatalogForgeAi(configuration)
-            .BuildServiceProvider();
+        };
+        EmulatorAiServices.AddDeployment(settings, deployment, "text-embedding-3-small", AiTask.Embedding);
+        return EmulatorAiServices.Build(azurite, emulator, settings); // its chat and image deployments are not called
     }
 }

@@ -6,20 +6,38 @@ namespace CatalogForge.Core.Tests.Ai.Ledger;
 public sealed class CostEstimatorTests
 {
     [Fact]
-    public void Chat_is_prompt_chars_over_four_at_input_price_plus_max_output_at_output_price()
+    public void Chat_is_prompt_tokens_at_input_price_plus_max_output_at_output_price()
     {
-        var d = new AiDeploymentOptions { InputPerMillion = 2.50m, OutputPerMillion = 10m, MaxOutputTokens = 1000 };
-        // 400 + 400 chars = 200 tokens → 200 × 2.5/1M + 1000 × 10/1M
-        Assert.Equal(0.0005m + 0.01m, CostEstimator.EstimateChat(d, new string('a', 400), new string('b', 400)));
-        Assert.Equal(1, CostEstimator.EstimateTokens(1));
-        Assert.Equal(0, CostEstimator.EstimateTokens(0));
+        var d = new AiDeploymentOptions { Model = "gpt-4o", InputPerMillion = 2.50m, OutputPerMillion = 10m, MaxOutputTokens = 1000 };
+        // "hello world" is 2 tokens; 2 messages × (2 + 4 framing) + 3 reply priming = 15 tokens → 15 × 2.5/1M + 1000 × 10/1M
+        Assert.Equal(15 * 2.5m / 1_000_000m + 0.01m, CostEstimator.EstimateChat(d, "hello world", "hello world"));
+    }
+
+    [Theory]
+    [InlineData("gpt-4o-mini", "o200k_base")]
+    [InlineData("gpt-4.1", "o200k_base")]
+    [InlineData("o3-mini", "o200k_base")]
+    [InlineData("gpt-4", "cl100k_base")]
+    [InlineData("gpt-35-turbo", "cl100k_base")]
+    [InlineData("text-embedding-3-small", "cl100k_base")]
+    [InlineData("my-own-deployment", "o200k_base")]
+    public void Each_model_family_counts_with_its_own_encoding(string model, string encoding) =>
+        Assert.Equal(encoding, ModelTokens.EncodingFor(model));
+
+    [Fact]
+    public void Counts_are_the_tokenizers_not_characters_over_four()
+    {
+        // 40 repeated characters are far fewer than 10 tokens; an emoji is one character pair but several tokens.
+        Assert.InRange(ModelTokens.Count("gpt-4o", new string('a', 40)), 1, 9);
+        Assert.Equal(2, ModelTokens.Count("gpt-4o", "hello world"));
+        Assert.Equal(0, ModelTokens.Count("gpt-4o", ""));
     }
 
     [Fact]
     public void Embedding_and_image()
     {
-        var e = new AiDeploymentOptions { InputPerMillion = 0.02m };
-        Assert.Equal(1_000 * 0.02m / 1_000_000m, CostEstimator.EstimateEmbedding(e, new string('x', 4_000)));
+        var e = new AiDeploymentOptions { Model = "text-embedding-3-small", InputPerMillion = 0.02m };
+        Assert.Equal(2 * 0.02m / 1_000_000m, CostEstimator.EstimateEmbedding(e, "hello world"));
         var i = new AiDeploymentOptions { PerImage = 0.04m };
         Assert.Equal(0.04m, CostEstimator.EstimateImage(i));
         Assert.Equal(0.12m, CostEstimator.EstimateImage(i, 3));
