@@ -32,6 +32,8 @@ public sealed class FunctionsMetadataTests
         new("GetJobItems", Http, "GET /api/jobs/{}/items"),
         new("CancelJob", Http, "POST /api/jobs/{}/cancel", DurableClient: true),
         new("RetryJob", Http, "POST /api/jobs/{}/retry", DurableClient: true),
+        new("ListProducts", Http, "GET /api/products"),
+        new("SearchProducts", Http, "GET /api/products/search"),
         new("GetProduct", Http, "GET /api/products/{}"),
         new("GetProductImage", Http, "GET /api/products/{}/image"),
         new("GetUsage", Http, "GET /api/usage"),
