@@ -1,10 +1,12 @@
 using CatalogForge.Core.Ai;
+using CatalogForge.Core.Alerts;
 using CatalogForge.Core.Health;
 using CatalogForge.Core.Ingestion;
 using CatalogForge.Core.Jobs;
 using CatalogForge.Core.Pipeline;
 using CatalogForge.Core.Pipeline.Activities;
 using CatalogForge.Core.Pipeline.Workflows;
+using CatalogForge.Core.Perception;
 using CatalogForge.Core.Products;
 using CatalogForge.Core.Search;
 using CatalogForge.Core.Storage;
@@ -53,6 +55,8 @@ public static class CoreServiceCollectionExtensions
         services.AddSingleton<IProductService, ProductService>();
         services.AddCatalogForgeIngestion(configuration);
         services.AddCatalogForgeSearch(configuration);
+        services.AddCatalogForgePerception();
+        services.AddCatalogForgeAlerts(configuration);
 
         services.AddOrchestrations(catalog => catalog
             .AddWorkflow<ProductJobWorkflow, JobRef, JobSummary>()

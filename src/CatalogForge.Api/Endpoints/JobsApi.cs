@@ -137,7 +137,7 @@ public static class JobsApi
         query.InstantWithin(name, value, JobIds.MinCreated, JobIds.MaxCreated);
 
     /// <summary>Per-endpoint body limit; routing applies it to the request's <c>IHttpMaxRequestBodySizeFeature</c>.</summary>
-    private sealed class RequestBodySizeLimit(long maxRequestBodySize) : IRequestSizeLimitMetadata
+    internal sealed class RequestBodySizeLimit(long maxRequestBodySize) : IRequestSizeLimitMetadata
     {
         public long? MaxRequestBodySize { get; } = maxRequestBodySize;
     }

@@ -37,8 +37,14 @@ public sealed class FunctionsMetadataTests
         new("GetProduct", Http, "GET /api/products/{}"),
         new("GetProductImage", Http, "GET /api/products/{}/image"),
         new("GetUsage", Http, "GET /api/usage"),
+        new("GetBrandProfile", Http, "GET /api/catalog/brand-profile"),
+        new("PutBrandProfile", Http, "PUT /api/catalog/brand-profile"),
+        new("CreateWebhook", Http, "POST /api/catalog/webhooks"),
+        new("ListWebhooks", Http, "GET /api/catalog/webhooks"),
+        new("DeleteWebhook", Http, "DELETE /api/catalog/webhooks/{}"),
 
         new("IngestQueue", Queue, DurableClient: true),
+        new("AlertQueue", Queue),
         new("PendingJobSweep", Timer, DurableClient: true),
 
         new("ProductJobOrchestrator", Orchestration),
