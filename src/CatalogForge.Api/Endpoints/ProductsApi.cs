@@ -1,3 +1,4 @@
+using CatalogForge.Core.Domain;
 using CatalogForge.Core.Jobs;
 using CatalogForge.Core.Products;
 using CatalogForge.Core.Search;
@@ -50,7 +51,7 @@ public static class ProductsApi
         return TypedResults.Ok(await products.ListAsync(tenant.TenantId, listQuery, cancellationToken));
     }
 
-    public static async Task<Results<Ok<ProductSearchResult>, ValidationProblem>> SearchAsync(
+    public static async Task<Results<Ok<ProductSearchResult>, ValidationProblem, ProblemHttpResult>> SearchAsync(
         string? q, string? k, TenantContext tenant, ProductSearch search, IOptions<SearchOptions> options, CancellationToken cancellationToken)
     {
         var limits = options.Value;
@@ -67,8 +68,28 @@ public static class ProductsApi
             return TypedResults.ValidationProblem(query.Errors, title: "The query is not valid");
         }
 
-        return TypedResults.Ok(await search.SearchAsync(tenant.TenantId, text!, count, cancellationToken));
+        try
+        {
+            return TypedResults.Ok(await search.SearchAsync(tenant.TenantId, text!, count, cancellationToken));
+        }
+        catch (ClassifiedException ex) when (SearchProblem(ex.ErrorClass) is { } problem)
+        {
+            return problem;
+        }
     }
+
+    /// <summary>The query's model call failed: what the caller can do about it, by error class (anything else is a 500).</summary>
+    private static ProblemHttpResult? SearchProblem(ErrorClass errorClass) => errorClass switch
+    {
+        ErrorClass.BudgetExceeded => TypedResults.Problem(statusCode: StatusCodes.Status429TooManyRequests,
+            title: "The tenant's daily AI budget is used up", detail: "Search embeds the query with a model call; try again tomorrow or raise the budget."),
+        ErrorClass.ContentPolicy => TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest,
+            title: "The query was refused by the model's content policy"),
+        ErrorClass.RateLimited or ErrorClass.QuotaExceeded or ErrorClass.ServerError or ErrorClass.Timeout or ErrorClass.Network
+            or ErrorClass.CircuitOpen => TypedResults.Problem(statusCode: StatusCodes.Status503ServiceUnavailable,
+            title: "The embedding model is not available right now", detail: $"The query's model call failed ({errorClass}); try again shortly."),
+        _ => null,
+    };
 
     private static string? JobIdFilter(QueryValues query, string? jobId)
     {

@@ -63,15 +63,9 @@ public sealed class WebhookStore(CatalogTables tables, IOptions<AlertOptions> op
             return false;
         }
 
-        try
-        {
-            await tables.Webhooks.DeleteEntityAsync(tenantId, webhookId, ETag.All, cancellationToken);
-            return true;
-        }
-        catch (RequestFailedException ex) when (ex.Status == 404)
-        {
-            return false;
-        }
+        // The Tables SDK does not throw for a row that is not there: it answers 404.
+        var response = await tables.Webhooks.DeleteEntityAsync(tenantId, webhookId, ETag.All, cancellationToken);
+        return response.Status != 404;
     }
 
     public static bool IsWellFormedId(string? webhookId) =>
