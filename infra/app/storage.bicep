@@ -18,6 +18,9 @@ var tables = [
   'Budgets'
   'AiCache'
   'CircuitBreakers'
+  'CatalogVersions'
+  'BrandProfiles'
+  'Webhooks'
 ]
 var containers = [
   'products'
@@ -27,6 +30,8 @@ var containers = [
 var queues = [
   'ingest'
   'ingest-poison'
+  'alerts'
+  'alerts-poison'
 ]
 
 resource account 'Microsoft.Storage/storageAccounts@2023-05-01' = {

@@ -54,6 +54,8 @@ public static class ApiHostingExtensions
         api.MapJobsApi().RequireTenant();
         api.MapProductsApi().RequireTenant();
         api.MapUsageApi().RequireTenant();
+        api.MapBrandProfileApi().RequireTenant();
+        api.MapWebhooksApi().RequireTenant();
         return api;
     }
 

@@ -1,11 +1,14 @@
 using CatalogForge.Core.Ai;
+using CatalogForge.Core.Alerts;
 using CatalogForge.Core.Health;
 using CatalogForge.Core.Ingestion;
 using CatalogForge.Core.Jobs;
 using CatalogForge.Core.Pipeline;
 using CatalogForge.Core.Pipeline.Activities;
 using CatalogForge.Core.Pipeline.Workflows;
+using CatalogForge.Core.Perception;
 using CatalogForge.Core.Products;
+using CatalogForge.Core.Search;
 using CatalogForge.Core.Storage;
 using CatalogForge.Core.Tenancy;
 using CatalogForge.Core.Orchestration;
@@ -40,14 +43,21 @@ public static class CoreServiceCollectionExtensions
             .Validate(o => o.IsValid, $"Api:ContinuationTokenKey must be at least {ContinuationTokenOptions.MinKeyLength} characters, or unset for a per-process key.")
             .ValidateOnStart();
         services.AddSingleton<ContinuationTokens>();
+        services.AddSingleton<SignedTablePages>();
         services.AddSingleton<JobQueries>();
         services.AddSingleton<JobItemCounter>();
         services.AddSingleton<JobItemWriter>();
         services.AddSingleton<IJobRunner, ProductJobRunner>();
         services.AddSingleton<JobService>();
         services.AddSingleton<IJobService>(sp => sp.GetRequiredService<JobService>());
+        services.AddSingleton<ProductQueries>();
+        services.AddSingleton<ProductCatalogVersion>();
+        services.AddSingleton<ICatalogVersionSource>(sp => sp.GetRequiredService<ProductCatalogVersion>());
         services.AddSingleton<IProductService, ProductService>();
         services.AddCatalogForgeIngestion(configuration);
+        services.AddCatalogForgeSearch(configuration);
+        services.AddCatalogForgePerception();
+        services.AddCatalogForgeAlerts(configuration);
 
         services.AddOrchestrations(catalog => catalog
             .AddWorkflow<ProductJobWorkflow, JobRef, JobSummary>()

@@ -58,6 +58,12 @@ public sealed class SchemaValueGeneratorTests
              "properties":{"home":{"type":"object","required":["city"],"properties":{"city":{"type":"string","minLength":1}}},
                            "work":{"$ref":"#/properties/home"}}}
             """ },
+        { "ranked brands with an enum and a bounded sentiment", """
+            {"type":"object","required":["brands"],"additionalProperties":false,"properties":{
+              "brands":{"type":"array","maxItems":8,"items":{"type":"object","required":["brand","sentiment","reason"],"additionalProperties":false,
+                "properties":{"brand":{"type":"string","enum":["Crumb & Co","Loaf Lab","other"]},
+                              "sentiment":{"type":"number","minimum":-1,"maximum":1},"reason":{"type":"string","maxLength":200}}}}}}
+            """ },
         { "tight string lengths", """
             {"type":"object","required":["a","b","c"],"properties":{
               "a":{"type":"string","minLength":50,"maxLength":50},"b":{"type":"string","maxLength":1},"c":{"type":"string","minLength":0,"maxLength":0}}}
@@ -139,6 +145,24 @@ public sealed class SchemaValueGeneratorTests
         var price = root.GetProperty("price").GetDouble();
         Assert.InRange(price, 5, 99);
         Assert.Equal(Math.Round(price, 2), price);
+    }
+
+    [Theory]
+    [InlineData("sentiment")]
+    [InlineData("delta")]
+    public void Numbers_bounded_far_from_the_names_preferred_range_spread_over_the_bounds(string property)
+    {
+        // "delta" prefers 1…100, which grazes −1…1 only at 1: the bounds win, so the values are not all 1.
+        using var schema = JsonDocument.Parse(
+            """{"type":"object","required":["P"],"properties":{"P":{"type":"number","minimum":-1,"maximum":1}}}""".Replace("P", property, StringComparison.Ordinal));
+
+        var values = Enumerable.Range(0, 40)
+            .Select(seed => JsonDocument.Parse(Generate(schema.RootElement, (ulong)seed)).RootElement.GetProperty(property).GetDouble())
+            .ToList();
+
+        Assert.All(values, value => Assert.InRange(value, -1, 1));
+        Assert.Contains(values, value => value < 0);
+        Assert.Contains(values, value => value > 0);
     }
 
     [Fact]

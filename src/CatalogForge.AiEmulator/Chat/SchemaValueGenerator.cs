@@ -374,7 +374,12 @@ internal sealed class SchemaValueGenerator(JsonElement rootSchema, ProseWriter p
         var bounds = NumericBounds.Read(schema);
         var low = Math.Max(preferredLow, bounds.Minimum ?? double.NegativeInfinity);
         var high = Math.Min(preferredHigh, bounds.Maximum ?? double.PositiveInfinity);
-        if (low > high)
+        if (bounds is { Minimum: { } min, Maximum: { } max } && (low > high || high - low < (max - min) / 10))
+        {
+            // The preferred range misses the bounds or only grazes them (1…100 against −1…1 would always give 1): use the bounds.
+            (low, high) = (min, max);
+        }
+        else if (low > high)
         {
             var span = preferredHigh - preferredLow;
             low = bounds.Minimum ?? (bounds.Maximum!.Value - span);
@@ -406,6 +411,7 @@ internal sealed class SchemaValueGenerator(JsonElement rootSchema, ProseWriter p
             _ when HasAny(name, "price", "amount", "cost", "msrp", "total", "fee") => (5, 99),
             _ when HasAny(name, "rating", "stars") => (1, 5),
             _ when HasAny(name, "score", "confidence", "probability") => integer ? (1, 100) : (0, 1),
+            _ when HasAny(name, "sentiment", "polarity") => (-1, 1),
             _ when HasAny(name, "percent", "discount") => (0, 50),
             _ when HasAny(name, "year") => (2018, 2025),
             _ when HasAny(name, "quantity", "stock", "count", "inventory", "qty") => (1, 500),

@@ -133,20 +133,11 @@ public static class JobsApi
         return TypedResults.Accepted(StatusUrl(job.JobId), job);
     }
 
-    private static DateTimeOffset? CreatedBound(QueryValues query, string name, string? value)
-    {
-        var instant = query.Instant(name, value);
-        if (instant is { } known && (known < JobIds.MinCreated || known > JobIds.MaxCreated))
-        {
-            query.Fail(name, $"{name} must be between {JobIds.MinCreated:yyyy-MM-dd} and {JobIds.MaxCreated:yyyy-MM-dd}.");
-            return null;
-        }
-
-        return instant;
-    }
+    private static DateTimeOffset? CreatedBound(QueryValues query, string name, string? value) =>
+        query.InstantWithin(name, value, JobIds.MinCreated, JobIds.MaxCreated);
 
     /// <summary>Per-endpoint body limit; routing applies it to the request's <c>IHttpMaxRequestBodySizeFeature</c>.</summary>
-    private sealed class RequestBodySizeLimit(long maxRequestBodySize) : IRequestSizeLimitMetadata
+    internal sealed class RequestBodySizeLimit(long maxRequestBodySize) : IRequestSizeLimitMetadata
     {
         public long? MaxRequestBodySize { get; } = maxRequestBodySize;
     }

@@ -74,6 +74,60 @@ internal sealed class QueryValues
         return null;
     }
 
+    /// <summary><see cref="Instant"/> that must lie in [<paramref name="min"/>, <paramref name="max"/>].</summary>
+    public DateTimeOffset? InstantWithin(string name, string? value, DateTimeOffset min, DateTimeOffset max)
+    {
+        var instant = Instant(name, value);
+        if (instant is { } known && (known < min || known > max))
+        {
+            Fail(name, $"{name} must be between {min:yyyy-MM-dd} and {max:yyyy-MM-dd}.");
+            return null;
+        }
+
+        return instant;
+    }
+
+    /// <summary><c>true</c> or <c>false</c> (case-insensitive); absent → null.</summary>
+    public bool? Bool(string name, string? value)
+    {
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            return null;
+        }
+
+        if (bool.TryParse(value.Trim(), out var parsed))
+        {
+            return parsed;
+        }
+
+        _errors[name] = [$"{name} must be true or false."];
+        return null;
+    }
+
+    /// <summary>Trimmed free text of at most <paramref name="maxLength"/> characters without control characters; absent → null.</summary>
+    public string? Text(string name, string? value, int maxLength)
+    {
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            return null;
+        }
+
+        var text = value.Trim();
+        if (text.Length > maxLength)
+        {
+            _errors[name] = [$"{name} must be at most {maxLength} characters."];
+            return null;
+        }
+
+        if (text.Any(char.IsControl))
+        {
+            _errors[name] = [$"{name} must not contain control characters."];
+            return null;
+        }
+
+        return text;
+    }
+
     /// <summary>Records a validation error found after parsing (e.g. a range that is the wrong way round).</summary>
     public void Fail(string name, string message) => _errors[name] = [message];
 

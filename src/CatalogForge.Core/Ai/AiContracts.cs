@@ -25,6 +25,13 @@ public interface IAiGateway
     /// <summary>Schema-constrained JSON output deserialised into <typeparamref name="T"/>. <paramref name="workload"/> picks the tier (see Ai:Tiers).</summary>
     Task<AiResult<T>> GenerateJsonAsync<T>(AiCallContext context, string workload, string systemPrompt, string userPrompt, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// JSON output constrained by <paramref name="schema"/>, a schema built at run time; the parsed document is returned
+    /// for the caller to check. <paramref name="schemaName"/> names the schema to the provider (letters, digits, _ and -).
+    /// </summary>
+    Task<AiResult<System.Text.Json.JsonElement>> GenerateJsonAsync(AiCallContext context, string workload, string systemPrompt,
+        string userPrompt, System.Text.Json.JsonElement schema, string schemaName, CancellationToken cancellationToken);
+
     Task<AiResult<float[]>> EmbedAsync(AiCallContext context, string text, CancellationToken cancellationToken);
 
     Task<AiResult<byte[]>> GenerateImageAsync(AiCallContext context, string prompt, CancellationToken cancellationToken);

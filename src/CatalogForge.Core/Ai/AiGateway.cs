@@ -1,3 +1,6 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
 using CatalogForge.Core.Ai.Ledger;
 using CatalogForge.Core.Ai.Resilience;
 using CatalogForge.Core.Domain;
@@ -30,14 +33,46 @@ public sealed class AiGateway(
     /// own reply; if that fails too, both raw outputs are kept in blobs and the call fails with <c>InvalidOutput</c>
     /// naming where they are.
     /// </summary>
-    public async Task<AiResult<T>> GenerateJsonAsync<T>(
+    public Task<AiResult<T>> GenerateJsonAsync<T>(
         AiCallContext context, string workload, string systemPrompt, string userPrompt, CancellationToken cancellationToken)
     {
         var typeName = typeof(T).FullName ?? typeof(T).Name;
+        return WithRepairRoundAsync(context, systemPrompt, userPrompt, (messages, cacheUserPrompt) => ChatJsonAsync<ChatResponse<T>, T>(
+            context, workload, messages, systemPrompt, cacheUserPrompt, typeName,
+            async (client, options, token) => await client.GetResponseAsync<T>(messages, options, useJsonSchemaResponseFormat: true, token),
+            ParsedResult<T>, cancellationToken), cancellationToken);
+    }
+
+    /// <summary>
+    /// Output constrained by a schema built at run time (e.g. with the tenant's own names in an <c>enum</c>), returned as
+    /// the parsed JSON document; the caller checks it against its schema. The schema is part of the cache key.
+    /// </summary>
+    public Task<AiResult<JsonElement>> GenerateJsonAsync(AiCallContext context, string workload, string systemPrompt, string userPrompt,
+        JsonElement schema, string schemaName, CancellationToken cancellationToken)
+    {
+        var format = ChatResponseFormat.ForJsonSchema(schema, schemaName);
+        var schemaKey = $"schema:{schemaName}:{Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(schema.GetRawText())))}";
+        return WithRepairRoundAsync(context, systemPrompt, userPrompt, (messages, cacheUserPrompt) => ChatJsonAsync<ChatResponse, JsonElement>(
+            context, workload, messages, systemPrompt, cacheUserPrompt, schemaKey,
+            (client, options, token) => client.GetResponseAsync(messages, new ChatOptions
+            {
+                MaxOutputTokens = options.MaxOutputTokens,
+                ResponseFormat = format,
+            }, token),
+            ParsedDocument, cancellationToken), cancellationToken);
+    }
+
+    /// <summary>
+    /// Invalid JSON (or truncated output) gets one repair round in which the model sees its own reply; if that fails too,
+    /// both raw outputs are kept in blobs and the call fails with <c>InvalidOutput</c> naming where they are.
+    /// </summary>
+    private async Task<AiResult<T>> WithRepairRoundAsync<T>(AiCallContext context, string systemPrompt, string userPrompt,
+        Func<List<ChatMessage>, string, Task<AiResult<T>>> attempt, CancellationToken cancellationToken)
+    {
         List<ChatMessage> messages = [new(ChatRole.System, systemPrompt), new(ChatRole.User, userPrompt)];
         try
         {
-            return await ChatJsonAsync<T>(context, workload, messages, systemPrompt, userPrompt, typeName, cancellationToken);
+            return await attempt(messages, userPrompt);
         }
         catch (AiCallException first) when (first.ErrorClass == ErrorClass.InvalidOutput && first.RawOutput is { } raw)
         {
@@ -47,7 +82,7 @@ public sealed class AiGateway(
             messages.Add(new ChatMessage(ChatRole.User, RepairInstruction));
             try
             {
-                return await ChatJsonAsync<T>(context, workload, messages, systemPrompt, $"{userPrompt}\n[repair]\n{raw}", typeName, cancellationToken);
+                return await attempt(messages, $"{userPrompt}\n[repair]\n{raw}");
             }
             catch (AiCallException second) when (second.ErrorClass == ErrorClass.InvalidOutput)
             {
@@ -61,18 +96,22 @@ public sealed class AiGateway(
     private const string RepairInstruction =
         "That reply is not a valid JSON document for the required schema. Reply again with only the corrected JSON document.";
 
-    private Task<AiResult<T>> ChatJsonAsync<T>(AiCallContext context, string workload, IReadOnlyList<ChatMessage> messages,
-        string systemPrompt, string cacheUserPrompt, string typeName, CancellationToken cancellationToken)
+    private Task<AiResult<T>> ChatJsonAsync<TResponse, T>(AiCallContext context, string workload, IReadOnlyList<ChatMessage> messages,
+        string systemPrompt, string cacheUserPrompt, string schemaKey,
+        Func<IChatClient, ChatOptions, CancellationToken, Task<TResponse>> send,
+        Func<RoutedDeployment, TResponse, T> parse,
+        CancellationToken cancellationToken)
+        where TResponse : ChatResponse
     {
         var chain = router.Chain(AiTask.Chat, workload);
         return ExecuteAsync(context, AiTask.Chat, chain,
-            AiCacheKey.ForChat(chain[0], systemPrompt, cacheUserPrompt, typeName),
+            AiCacheKey.ForChat(chain[0], systemPrompt, cacheUserPrompt, schemaKey),
             deployment => CostEstimator.EstimateChat(deployment.Options, messages.Select(m => m.Text)),
             deployment => TokenCharge(ModelTokens.CountChat(deployment.Options.Model, messages.Select(m => m.Text)), deployment.Options.MaxOutputTokens),
-            async (deployment, token) => await (await clients.ChatAsync(deployment.Name, token)).GetResponseAsync<T>(messages,
-                new ChatOptions { MaxOutputTokens = deployment.Options.MaxOutputTokens }, useJsonSchemaResponseFormat: true, token),
+            async (deployment, token) => await send(await clients.ChatAsync(deployment.Name, token),
+                new ChatOptions { MaxOutputTokens = deployment.Options.MaxOutputTokens }, token),
             (deployment, response) => TokenUsage(deployment, response.Usage?.InputTokenCount, response.Usage?.OutputTokenCount),
-            ParsedResult,
+            parse,
             cancellationToken);
     }
 
@@ -256,16 +295,34 @@ public sealed class AiGateway(
 
     private static T ParsedResult<T>(RoutedDeployment deployment, ChatResponse<T> response)
     {
+        ThrowIfTruncated(deployment, response);
+        return response.TryGetResult(out var value)
+            ? value
+            : throw new AiCallException(ErrorClass.InvalidOutput, deployment.Name, "The model output is not valid JSON for the requested schema.",
+                rawOutput: response.Text);
+    }
+
+    private static JsonElement ParsedDocument(RoutedDeployment deployment, ChatResponse response)
+    {
+        ThrowIfTruncated(deployment, response);
+        try
+        {
+            using var document = JsonDocument.Parse(response.Text);
+            return document.RootElement.Clone();
+        }
+        catch (JsonException)
+        {
+            throw new AiCallException(ErrorClass.InvalidOutput, deployment.Name, "The model output is not valid JSON.", rawOutput: response.Text);
+        }
+    }
+
+    private static void ThrowIfTruncated(RoutedDeployment deployment, ChatResponse response)
+    {
         if (response.FinishReason == ChatFinishReason.Length)
         {
             throw new AiCallException(ErrorClass.InvalidOutput, deployment.Name, "The model output was truncated (finish_reason: length).",
                 rawOutput: response.Text);
         }
-
-        return response.TryGetResult(out var value)
-            ? value
-            : throw new AiCallException(ErrorClass.InvalidOutput, deployment.Name, "The model output is not valid JSON for the requested schema.",
-                rawOutput: response.Text);
     }
 
     private static AiUsage TokenUsage(RoutedDeployment deployment, long? inputTokens, long? outputTokens)

@@ -9,7 +9,7 @@ namespace CatalogForge.Core.Jobs;
 /// The filtered reads of <c>Jobs</c> and <c>JobItems</c>: a page of a tenant's jobs, a page of a job's items (each
 /// resumed from and handing back an opaque continuation token), and every tenant's Pending jobs for the sweep.
 /// </summary>
-public sealed class JobQueries(CatalogTables tables, ContinuationTokens tokens)
+public sealed class JobQueries(CatalogTables tables, SignedTablePages pages)
 {
     private static readonly string[] SweepColumns =
         ["PartitionKey", "RowKey", nameof(JobEntity.Priority), nameof(JobEntity.RetryRound), nameof(JobEntity.UpdatedAt)];
@@ -61,18 +61,11 @@ public sealed class JobQueries(CatalogTables tables, ContinuationTokens tokens)
         return tables.Jobs.QueryAsync<JobEntity>(filter, select: SweepColumns, cancellationToken: cancellationToken);
     }
 
-    /// <summary>One page; the token it takes and hands back is signed for <paramref name="scope"/> (tenant, route, filter).</summary>
     private async Task<Page<TEntity>> OnePageAsync<TEntity>(
         TableClient table, string filter, string scope, string? continuationToken, int pageSize, CancellationToken cancellationToken)
         where TEntity : class, ITableEntity, new()
     {
-        var pages = table.QueryAsync<TEntity>(filter, pageSize, cancellationToken: cancellationToken)
-            .AsPages(tokens.Decode(continuationToken, scope), pageSize);
-        await foreach (var page in pages)
-        {
-            return new Page<TEntity>(page.Values, tokens.Encode(page.ContinuationToken, scope));
-        }
-
-        return new Page<TEntity>([], null);
+        var page = await pages.ReadAsync<TEntity>(table, filter, scope, continuationToken, pageSize, cancellationToken);
+        return new Page<TEntity>(page.Values, page.ContinuationToken);
     }
 }

@@ -46,7 +46,8 @@ public sealed record ContentRef(
     string ImagePrompt,
     string Deployment,
     bool Degraded,
-    AiCost Cost);
+    AiCost Cost,
+    string? Category = null);
 
 public sealed record EmbeddingRef(string Model, string Deployment, int Dimensions, AiCost Cost);
 

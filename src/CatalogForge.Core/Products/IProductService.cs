@@ -32,6 +32,9 @@ public sealed record ProductImage(Stream Content, string ContentType);
 
 public interface IProductService
 {
+    /// <summary>A page of the tenant's products, newest first (see <see cref="ProductListQuery"/>).</summary>
+    Task<ProductListPage> ListAsync(string tenantId, ProductListQuery query, CancellationToken cancellationToken);
+
     Task<ProductView?> GetAsync(string tenantId, string productId, CancellationToken cancellationToken);
 
     Task<ProductImage?> OpenImageAsync(string tenantId, string productId, CancellationToken cancellationToken);

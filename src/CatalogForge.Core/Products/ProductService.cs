@@ -5,8 +5,11 @@ using CatalogForge.Core.Storage.Entities;
 
 namespace CatalogForge.Core.Products;
 
-public sealed class ProductService(CatalogTables tables, ProductBlobs blobs) : IProductService
+public sealed class ProductService(CatalogTables tables, ProductBlobs blobs, ProductQueries queries) : IProductService
 {
+    public Task<ProductListPage> ListAsync(string tenantId, ProductListQuery query, CancellationToken cancellationToken) =>
+        queries.ListAsync(tenantId, query, cancellationToken);
+
     public async Task<ProductView?> GetAsync(string tenantId, string productId, CancellationToken cancellationToken)
     {
         var row = await FindAsync(tenantId, productId, cancellationToken);

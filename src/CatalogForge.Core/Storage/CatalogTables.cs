@@ -13,4 +13,7 @@ public sealed class CatalogTables(TableServiceClient service)
     public TableClient Products { get; } = service.GetTableClient(StorageNames.Tables.Products);
     public TableClient Embeddings { get; } = service.GetTableClient(StorageNames.Tables.Embeddings);
     public TableClient Usage { get; } = service.GetTableClient(StorageNames.Tables.Usage);
+    public TableClient CatalogVersions { get; } = service.GetTableClient(StorageNames.Tables.CatalogVersions);
+    public TableClient BrandProfiles { get; } = service.GetTableClient(StorageNames.Tables.BrandProfiles);
+    public TableClient Webhooks { get; } = service.GetTableClient(StorageNames.Tables.Webhooks);
 }

@@ -22,8 +22,18 @@ public static class StorageNames
         public const string AiCache = "AiCache";
         public const string CircuitBreakers = "CircuitBreakers";
 
+        /// <summary>One row per tenant and kind of data whose ETag changes when that data changes (see <c>ProductCatalogVersion</c>).</summary>
+        public const string CatalogVersions = "CatalogVersions";
+
+        /// <summary>Per tenant: the brand profile the perception probes ask about.</summary>
+        public const string BrandProfiles = "BrandProfiles";
+
+        /// <summary>Per tenant: the webhooks alerts are delivered to (URL and signing secret).</summary>
+        public const string Webhooks = "Webhooks";
+
         public static readonly IReadOnlyList<string> All =
-            [Tenants, ApiKeys, Jobs, JobItems, JobIdempotency, Products, Embeddings, Usage, Budgets, AiCache, CircuitBreakers];
+            [Tenants, ApiKeys, Jobs, JobItems, JobIdempotency, Products, Embeddings, Usage, Budgets, AiCache, CircuitBreakers,
+             CatalogVersions, BrandProfiles, Webhooks];
     }
 
     public static class Containers
@@ -45,6 +55,10 @@ public static class StorageNames
         public const string Ingest = "ingest";
         public const string IngestPoison = "ingest-poison";
 
-        public static readonly IReadOnlyList<string> All = [Ingest, IngestPoison];
+        /// <summary>Alert messages (<c>AlertMessage</c>) to deliver to the tenant's webhooks; poison in <see cref="AlertsPoison"/>.</summary>
+        public const string Alerts = "alerts";
+        public const string AlertsPoison = "alerts-poison";
+
+        public static readonly IReadOnlyList<string> All = [Ingest, IngestPoison, Alerts, AlertsPoison];
     }
 }

@@ -1,14 +1,31 @@
 using CatalogForge.Core.Products;
+using CatalogForge.Core.Search;
 using CatalogForge.Api.Endpoints;
 using CatalogForge.Api.Tenancy;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
+using Microsoft.Extensions.Options;
 
 namespace CatalogForge.Functions.Http;
 
 /// <summary><c>/api/products</c>: the Server's <see cref="ProductsApi"/> handlers.</summary>
-public sealed class ProductsFunctions(IProductService products, TenantContext tenant)
+public sealed class ProductsFunctions(IProductService products, ProductSearch search, IOptions<SearchOptions> searchOptions, TenantContext tenant)
 {
+    [Function("SearchProducts")]
+    public async Task<IActionResult> SearchAsync(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "products/search")] HttpRequest request) =>
+        new ResultActionResult(await ProductsApi.SearchAsync(
+            request.Query["q"], request.Query["k"], tenant, search, searchOptions, request.HttpContext.RequestAborted));
+
+    [Function("ListProducts")]
+    public async Task<IActionResult> ListAsync([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "products")] HttpRequest request)
+    {
+        var query = request.Query;
+        return new ResultActionResult(await ProductsApi.ListAsync(
+            query["jobId"], query["category"], query["createdFrom"], query["createdTo"], query["degraded"], query["continuationToken"],
+            query["pageSize"], tenant, products, request.HttpContext.RequestAborted));
+    }
+
     [Function("GetProduct")]
     public async Task<IActionResult> GetAsync(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "products/{id}")] HttpRequest request, string id) =>

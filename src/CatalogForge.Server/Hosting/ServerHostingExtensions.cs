@@ -1,3 +1,4 @@
+using CatalogForge.Server.Alerts;
 using CatalogForge.Server.Ingestion;
 using CatalogForge.Server.Recovery;
 using CatalogForge.Server.Tenancy;
@@ -11,6 +12,7 @@ public static class ServerHostingExtensions
     {
         builder.AddApiKeyTenancy();
         builder.AddIngestQueueListener();
+        builder.AddAlertQueueListener();
         builder.AddPendingJobSweep();
         return builder;
     }

@@ -34,7 +34,7 @@ public sealed class GenerateContentActivity(
         var call = item.AiCall();
 
         object content;
-        string title, summary, imagePrompt;
+        string title, summary, imagePrompt, category;
         AiUsage usage;
         bool degraded;
         if (item.Kind == JobKind.Generate)
@@ -48,6 +48,7 @@ public sealed class GenerateContentActivity(
             title = result.Value.Title;
             summary = result.Value.Subtitle;
             imagePrompt = result.Value.ImagePrompt;
+            category = brief.ProductType;
         }
         else
         {
@@ -60,13 +61,14 @@ public sealed class GenerateContentActivity(
             title = catalogRow.Name;
             summary = string.Join(" › ", result.Value.CategoryPath);
             imagePrompt = result.Value.ImagePrompt;
+            category = summary;
         }
 
         var json = BinaryData.FromObjectAsJson(content, CatalogJson.Options);
         await blobs.WriteAsync(ProductBlobs.ContentPath(item.Job.TenantId, productId), json, "application/json", cancellationToken);
 
         return new ContentRef(item, productId, Clip(title, 300), Clip(summary, 500), Clip(imagePrompt, 1000), usage.Deployment, degraded,
-            new AiCost(usage.InputTokens, usage.OutputTokens, Money.ToMicros(usage.CostUsd)));
+            new AiCost(usage.InputTokens, usage.OutputTokens, Money.ToMicros(usage.CostUsd)), Clip(category, 300));
     }
 
     /// <summary>

@@ -1,12 +1,16 @@
 using System.Text.Json;
 using CatalogForge.Core.Domain;
+using CatalogForge.Core.Products;
 using CatalogForge.Core.Storage;
 using CatalogForge.Core.Storage.Entities;
 
 namespace CatalogForge.Core.Pipeline.Activities;
 
-/// <summary>Writes the <c>Products</c> row and marks the item succeeded. Idempotent: same product id, same row.</summary>
-public sealed class SaveProductActivity(CatalogTables tables, JobItemWriter items, TimeProvider time)
+/// <summary>
+/// Writes the <c>Products</c> row, touches the tenant's <see cref="ProductCatalogVersion"/> and marks the item succeeded.
+/// Idempotent: same product id, same row.
+/// </summary>
+public sealed class SaveProductActivity(CatalogTables tables, JobItemWriter items, ProductCatalogVersion catalogVersion, TimeProvider time)
     : Orchestration.IActivity<SaveProductInput, ItemResult>
 {
     public static string Name => "SaveProduct";
@@ -37,7 +41,10 @@ public sealed class SaveProductActivity(CatalogTables tables, JobItemWriter item
             ServedByJson = JsonSerializer.Serialize(servedBy, CatalogJson.Options),
             Degraded = content.Degraded,
             CreatedAt = time.GetUtcNow(),
+            Category = content.Category,
+            CategoryKey = content.Category is { } category ? ProductEntity.CategoryKeyOf(category) : null,
         }, cancellationToken: cancellationToken);
+        await catalogVersion.TouchAsync(job.TenantId, cancellationToken);
 
         var cost = content.Cost.Add(input.Embedding.Cost).Add(input.Image?.Cost ?? AiCost.Zero);
         var row = await items.ReadAsync(job, content.Item.Index, cancellationToken);

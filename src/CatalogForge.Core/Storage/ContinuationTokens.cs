@@ -4,7 +4,7 @@ using System.Text;
 using CatalogForge.Core.Domain;
 using Microsoft.Extensions.Options;
 
-namespace CatalogForge.Core.Jobs;
+namespace CatalogForge.Core.Storage;
 
 /// <summary>
 /// Settings of the API's page tokens, section <c>Api</c> (the HTTP API's section: both hosts serve the same tokens).

@@ -1,0 +1,13 @@
+using Microsoft.Extensions.DependencyInjection;
+
+namespace CatalogForge.Core.Perception;
+
+public static class PerceptionServiceCollectionExtensions
+{
+    public static IServiceCollection AddCatalogForgePerception(this IServiceCollection services)
+    {
+        services.AddSingleton<BrandProfileStore>();
+        services.AddSingleton<PerceptionProber>();
+        return services;
+    }
+}
