@@ -21,6 +21,20 @@ public sealed class IngestionOptions
     [Required, RegularExpression(QueueNamePattern)]
     public string PoisonQueueName { get; set; } = StorageNames.Queues.IngestPoison;
 
+    /// <summary>
+    /// How far a message's signing time may lie from the time the queue took it in, either way: a captured message
+    /// re-sent later than this is refused. Covers the sender's clock skew and the moment between signing and sending.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
+    public TimeSpan MaxSignatureAge { get; set; } = TimeSpan.FromMinutes(15);
+
+    /// <summary>
+    /// The Key Vault holding the tenants' ingest signing secrets (<c>https://{vault}.vault.azure.net/</c>). Required when
+    /// storage is reached with a managed identity (Azure); without it, the secrets are kept in the <c>Tenants</c> table,
+    /// which is for Azurite only.
+    /// </summary>
+    public Uri? KeyVaultUri { get; set; }
+
     /// <summary>Azure queue names: 3–63 lower-case letters, digits and single dashes.</summary>
     private const string QueueNamePattern = "^[a-z0-9](?!.*--)[a-z0-9-]{1,61}[a-z0-9]$";
 }
