@@ -104,6 +104,12 @@ public sealed class IngestMessageHandler(
         {
             return IngestOutcome.Poison($"The file '{request.BlobPath}' cannot be read: {ex.Message}", ErrorClass.Validation);
         }
+        catch (IngestKeyConflictException ex)
+        {
+            return ex.MayPass
+                ? RetryOrPoison(request, ex.Message, ErrorClass.Validation, dequeueCount)
+                : IngestOutcome.Poison(ex.Message, ErrorClass.Validation);
+        }
         catch (Exception ex) when (ex is not OperationCanceledException && IngestFailures.DescribeStorageFailure(ex) is { } failure)
         {
             logger.LogWarning(ex, "Ingest key {IdempotencyKey} of tenant {TenantId}: {Failure}", request.IdempotencyKey, request.TenantId, failure);

@@ -35,6 +35,14 @@ public sealed class IngestionOptions
     /// </summary>
     public Uri? KeyVaultUri { get; set; }
 
+    /// <summary>
+    /// How old a half-written part (its key claimed, some items written, no job row: the delivery failed) must be before a
+    /// message with the same key but other content takes the key over and deletes those items. Younger, the message is
+    /// retried: the first writer may still be at it.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "1.00:00:00")]
+    public TimeSpan AbandonedWriteAge { get; set; } = TimeSpan.FromMinutes(10);
+
     /// <summary>Azure queue names: 3–63 lower-case letters, digits and single dashes.</summary>
     private const string QueueNamePattern = "^[a-z0-9](?!.*--)[a-z0-9-]{1,61}[a-z0-9]$";
 }

@@ -25,6 +25,7 @@ public static class IngestionServiceCollectionExtensions
                 "Ingestion:KeyVaultUri is required when storage is reached with a managed identity: ingest signing secrets are kept in Key Vault, never in a table in Azure.")
             .ValidateOnStart();
         services.AddSingleton<IngestJobWriter>();
+        services.AddSingleton<IngestPartClaims>();
         services.AddSingleton<IngestMessageHandler>();
         services.AddSingleton<IngestPoisonWriter>();
         services.AddSingleton<IngestKeyStore>();
