@@ -31,6 +31,17 @@ param embeddingModel object = { name: 'text-embedding-3-small', version: '1', sk
 @description('Image model.')
 param imageModel object = { name: 'dall-e-3', version: '3.0', sku: 'Standard', capacity: 1 }
 
+// ---- Network and access (infra/README.md, "Network and access") ----
+@description('Storage, Key Vault and Azure OpenAI refuse public network access; the app reaches them over private endpoints in a VNet it is integrated with. false: public endpoints open to any caller with a valid Entra ID token (cheaper, for throwaway environments).')
+param privateNetworking bool = true
+
+@description('Public IPv4 addresses or CIDR ranges let through the firewalls of storage, Key Vault and Azure OpenAI: a developer running the app or ingest-key locally, an exporting system that enqueues. Empty: none.')
+param allowedIpAddresses array = []
+
+@description('Object id of the identity that sends ingest messages and uploads ingest files; it gets Queue Data Message Sender on the ingest queue and Blob Data Contributor on the ingest container only. Empty to skip.')
+param ingestSenderPrincipalId string = ''
+// ---- end network and access ----
+
 var resourceToken = toLower(uniqueString(subscription().id, environmentName, location))
 var tags = { 'azd-env-name': environmentName }
 var functionAppName = 'func-catalogforge-${resourceToken}'
@@ -55,6 +66,41 @@ module identity 'app/identity.bicep' = {
   }
 }
 
+// ---- Network and access ----
+module network 'app/network.bicep' = if (privateNetworking) {
+  name: 'network'
+  scope: rg
+  params: {
+    name: 'vnet-catalogforge-${resourceToken}'
+    location: location
+    tags: tags
+  }
+}
+
+// name = the private DNS zone key in network.bicep; service picks the target below (a loop's array must be known at start).
+var privateEndpoints = [
+  { name: 'blob', groupId: 'blob', service: 'storage' }
+  { name: 'queue', groupId: 'queue', service: 'storage' }
+  { name: 'table', groupId: 'table', service: 'storage' }
+  { name: 'vault', groupId: 'vault', service: 'vault' }
+  { name: 'openai', groupId: 'account', service: 'openai' }
+]
+
+module endpoints 'app/private-endpoint.bicep' = [for endpoint in privateEndpoints: if (privateNetworking) {
+  name: 'pe-${endpoint.name}'
+  scope: rg
+  params: {
+    name: 'pe-${endpoint.name}-${resourceToken}'
+    location: location
+    tags: tags
+    subnetId: network!.outputs.privateEndpointSubnetId
+    targetId: endpoint.service == 'storage' ? storage.outputs.id : endpoint.service == 'vault' ? keyVault.outputs.id : openai.outputs.id
+    groupId: endpoint.groupId
+    dnsZoneId: network!.outputs.dnsZoneIds[endpoint.name]
+  }
+}]
+// ---- end network and access ----
+
 module storage 'app/storage.bicep' = {
   name: 'storage'
   scope: rg
@@ -63,6 +109,8 @@ module storage 'app/storage.bicep' = {
     location: location
     tags: tags
     deploymentContainerName: deploymentContainerName
+    privateNetworking: privateNetworking
+    allowedIpAddresses: allowedIpAddresses
   }
 }
 
@@ -87,6 +135,8 @@ module openai 'app/openai.bicep' = {
     chatModel: chatModel
     embeddingModel: embeddingModel
     imageModel: imageModel
+    privateNetworking: privateNetworking
+    allowedIpAddresses: allowedIpAddresses
   }
 }
 
@@ -97,6 +147,8 @@ module keyVault 'app/keyvault.bicep' = {
     name: 'kv-cf-${take(resourceToken, 13)}'
     location: location
     tags: tags
+    privateNetworking: privateNetworking
+    allowedIpAddresses: allowedIpAddresses
   }
 }
 
@@ -121,7 +173,10 @@ module functions 'app/functions.bicep' = {
     imageDeployment: openai.outputs.imageDeployment
     keyVaultUri: keyVault.outputs.uri
     taskHubName: taskHubName
+    appSubnetId: privateNetworking ? network!.outputs.appSubnetId : ''
   }
+  // The app starts talking to storage as soon as it exists: let its private endpoints be there first.
+  dependsOn: [endpoints]
 }
 
 module rbac 'rbac.bicep' = {
@@ -135,6 +190,7 @@ module rbac 'rbac.bicep' = {
     appPrincipalId: identity.outputs.principalId
     userPrincipalId: principalId
     userPrincipalType: principalType
+    ingestSenderPrincipalId: ingestSenderPrincipalId
   }
 }
 

@@ -18,6 +18,8 @@ param embeddingDimensions int
 param imageDeployment string
 param keyVaultUri string
 param taskHubName string
+@description('Subnet (delegated to Microsoft.App/environments) the app is integrated with, so it reaches storage, Key Vault and Azure OpenAI over their private endpoints; empty: no VNet integration.')
+param appSubnetId string = ''
 param instanceMemoryMB int = 2048
 param maximumInstanceCount int = 40
 
@@ -97,6 +99,8 @@ var hostSettings = {
   APPLICATIONINSIGHTS_AUTHENTICATION_STRING: 'ClientId=${identityClientId};Authorization=AAD'
   CATALOGFORGE_TASK_HUB: taskHubName
   CATALOGFORGE_KEY_VAULT_URI: keyVaultUri
+  // The tenants' ingest signing secrets live in this vault (required when storage is reached by identity).
+  Ingestion__KeyVaultUri: keyVaultUri
   // The pending-job sweep's timer (six-field cron); the host resolves %PendingJobSweepSchedule% from it.
   PendingJobSweepSchedule: '0 */5 * * * *'
 }
@@ -113,6 +117,7 @@ resource app 'Microsoft.Web/sites@2023-12-01' = {
   properties: {
     serverFarmId: plan.id
     httpsOnly: true
+    virtualNetworkSubnetId: empty(appSubnetId) ? null : appSubnetId
     // Key Vault references in app settings resolve as the user-assigned identity.
     keyVaultReferenceIdentity: identityId
     functionAppConfig: {

@@ -6,6 +6,10 @@ param tags object
 param chatModel object
 param embeddingModel object
 param imageModel object
+@description('Refuse public network access: the app reaches the account through a private endpoint; only allowedIpAddresses come in from outside.')
+param privateNetworking bool = true
+@description('Public IPv4 addresses or CIDR ranges let through the firewall (a developer running the app locally); empty: none.')
+param allowedIpAddresses array = []
 
 var deployments = [
   { name: chatModel.name, model: chatModel }
@@ -22,7 +26,12 @@ resource account 'Microsoft.CognitiveServices/accounts@2023-05-01' = {
   properties: {
     customSubDomainName: name
     disableLocalAuth: true
-    publicNetworkAccess: 'Enabled'
+    publicNetworkAccess: privateNetworking && empty(allowedIpAddresses) ? 'Disabled' : 'Enabled'
+    networkAcls: {
+      defaultAction: privateNetworking ? 'Deny' : 'Allow'
+      ipRules: [for ip in allowedIpAddresses: { value: ip }]
+      virtualNetworkRules: []
+    }
   }
 }
 
@@ -45,6 +54,7 @@ resource modelDeployments 'Microsoft.CognitiveServices/accounts/deployments@2023
 }]
 
 output name string = account.name
+output id string = account.id
 output endpoint string = account.properties.endpoint
 output chatDeployment string = chatModel.name
 output embeddingDeployment string = embeddingModel.name

@@ -6,7 +6,7 @@ $root = Resolve-Path (Join-Path $PSScriptRoot '../..')
 $target = Join-Path $root 'local.settings.json'
 
 $required = 'AZURE_STORAGE_BLOB_URI', 'AZURE_STORAGE_QUEUE_URI', 'AZURE_STORAGE_TABLE_URI', 'AZURE_OPENAI_ENDPOINT',
-    'AZURE_OPENAI_CHAT_DEPLOYMENT', 'AZURE_OPENAI_EMBEDDING_DEPLOYMENT', 'AZURE_OPENAI_IMAGE_DEPLOYMENT', 'CATALOGFORGE_TASK_HUB'
+    'AZURE_OPENAI_CHAT_DEPLOYMENT', 'AZURE_OPENAI_EMBEDDING_DEPLOYMENT', 'AZURE_OPENAI_IMAGE_DEPLOYMENT', 'CATALOGFORGE_TASK_HUB', 'AZURE_KEY_VAULT_URI'
 foreach ($name in $required) {
     if (-not [Environment]::GetEnvironmentVariable($name)) {
         throw "postprovision: $name is not set; run this hook through azd (azd provision)."
@@ -24,6 +24,7 @@ $values = [ordered]@{
     'Storage__QueueServiceUri'                      = $env:AZURE_STORAGE_QUEUE_URI
     'Storage__TableServiceUri'                      = $env:AZURE_STORAGE_TABLE_URI
     'Storage__InitializeOnStart'                    = 'false'
+    'Ingestion__KeyVaultUri'                        = $env:AZURE_KEY_VAULT_URI
     'Ai__Providers__azure__Kind'                    = 'AzureOpenAI'
     'Ai__Providers__azure__Endpoint'                = $env:AZURE_OPENAI_ENDPOINT
 }

@@ -9,7 +9,7 @@ root="$(cd "$(dirname "$0")/../.." && pwd)"
 target="$root/local.settings.json"
 
 for name in AZURE_STORAGE_BLOB_URI AZURE_STORAGE_QUEUE_URI AZURE_STORAGE_TABLE_URI AZURE_OPENAI_ENDPOINT \
-    AZURE_OPENAI_CHAT_DEPLOYMENT AZURE_OPENAI_EMBEDDING_DEPLOYMENT AZURE_OPENAI_IMAGE_DEPLOYMENT CATALOGFORGE_TASK_HUB; do
+    AZURE_OPENAI_CHAT_DEPLOYMENT AZURE_OPENAI_EMBEDDING_DEPLOYMENT AZURE_OPENAI_IMAGE_DEPLOYMENT CATALOGFORGE_TASK_HUB AZURE_KEY_VAULT_URI; do
     eval "value=\${$name:-}"
     if [ -z "$value" ]; then
         echo "postprovision: $name is not set; run this hook through azd (azd provision)." >&2
@@ -31,6 +31,7 @@ cat > "$target" <<JSON
     "Storage__QueueServiceUri": "$AZURE_STORAGE_QUEUE_URI",
     "Storage__TableServiceUri": "$AZURE_STORAGE_TABLE_URI",
     "Storage__InitializeOnStart": "false",
+    "Ingestion__KeyVaultUri": "$AZURE_KEY_VAULT_URI",
     "Ai__Providers__azure__Kind": "AzureOpenAI",
     "Ai__Providers__azure__Endpoint": "$AZURE_OPENAI_ENDPOINT",
     "Ai__Deployments__chatstandard__Provider": "azure",

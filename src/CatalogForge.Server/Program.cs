@@ -10,6 +10,11 @@ if (TenantCommand.Handles(args))
     return await TenantCommand.RunAsync(args, Console.Out, Console.Error);
 }
 
+if (IngestKeyCommand.Handles(args))
+{
+    return await IngestKeyCommand.RunAsync(args, Console.Out, Console.Error);
+}
+
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddCatalogForgeCore();

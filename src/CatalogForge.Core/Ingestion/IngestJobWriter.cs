@@ -12,13 +12,15 @@ public sealed record IngestWriteResult(IReadOnlyList<string> JobIds, int Rows, i
 /// <summary>
 /// Streams a message's rows into jobs of at most <c>Jobs:MaxItemsPerJob</c> items ("parts"), holding one part in memory.
 /// Part n's idempotency key is the message's key for n = 1 and <c>{key}#part-{n}</c> after, claimed in <c>JobIdempotency</c>
-/// like an HTTP submission: a second delivery, or one after a crash half-way, finds the same job ids and writes no second job.
+/// with the part's content hash like an HTTP submission (<see cref="IngestPartClaims"/>): a second delivery, or one after a
+/// crash half-way, finds the same job ids and writes no second job; other content never joins a half-written part.
 /// A delivery running at the same time as another one (a lapsed visibility timeout) rewrites nothing either: items are
 /// written insert-only (<see cref="JobRepository.WriteNewAsync"/>), the job row only if absent.
 /// Valid rows become Pending items; invalid rows become Failed items (<see cref="ErrorClass.Validation"/>, the reason, the raw row).
 /// </summary>
 public sealed class IngestJobWriter(
     JobRepository jobs,
+    IngestPartClaims claims,
     JobRequestValidator validator,
     IOptions<JobLimits> limits,
     TimeProvider time,
@@ -97,7 +99,7 @@ public sealed class IngestJobWriter(
         CancellationToken cancellationToken)
     {
         var key = PartKey(request.IdempotencyKey, number);
-        var jobId = await jobs.ClaimIdempotencyKeyAsync(request.TenantId, key, JobIds.New(time), cancellationToken);
+        var jobId = await claims.ClaimAsync(request.TenantId, key, ContentHash(request, items), cancellationToken);
         var job = new JobRef(request.TenantId, jobId);
         if (await jobs.GetAsync(request.TenantId, jobId, cancellationToken) is not null)
         {
@@ -128,6 +130,10 @@ public sealed class IngestJobWriter(
             key, items.Count, time.GetUtcNow());
         return jobs.WriteNewAsync(row, items, cancellationToken);
     }
+
+    /// <summary>The part's content as <see cref="ValidatedJob.ContentHash"/> has it: an inline part equals the same HTTP submission.</summary>
+    private static string ContentHash(IngestRequest request, List<JobItemEntity> items) =>
+        new ValidatedJob(request.Kind, items.Select(i => i.InputJson).ToList(), request.Images, request.Priority, request.Language, null).ContentHash();
 
     private static string Clip(string text, int max) => text.Length <= max ? text : text[..max];
 }

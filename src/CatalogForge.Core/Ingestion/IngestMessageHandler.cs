@@ -3,6 +3,7 @@ using Azure;
 using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
 using CatalogForge.Core.Domain;
+using CatalogForge.Core.Ingestion.Signing;
 using CatalogForge.Core.Jobs;
 using CatalogForge.Core.Storage;
 using CatalogForge.Core.Storage.Entities;
@@ -13,11 +14,14 @@ namespace CatalogForge.Core.Ingestion;
 
 /// <summary>
 /// Handles one delivery of an <c>ingest</c> message, host-agnostic (the Server's listener and a Functions QueueTrigger both call
-/// it): read and check the message, check the tenant, stream the inline items or the file into jobs, start them.
-/// A message that can never succeed (bad JSON, invalid fields, an unreadable file) is poison at once; one that may yet succeed
-/// (tenant or file not there yet, storage errors) is retried until <see cref="IngestionOptions.MaxDequeueCount"/> deliveries.
+/// it): verify the signature (<see cref="IngestSignatureVerifier"/>: the tenant is the one whose key signed), read and check
+/// the message, check the tenant, stream the inline items or the file into jobs, start them.
+/// A message that can never succeed (unsigned, a signature that does not hold, bad JSON, invalid fields, an unreadable file)
+/// is poison at once, before anything is written; one that may yet succeed (tenant or file not there yet, storage errors)
+/// is retried until <see cref="IngestionOptions.MaxDequeueCount"/> deliveries.
 /// </summary>
 public sealed class IngestMessageHandler(
+    IngestSignatureVerifier verifier,
     IngestJobWriter writer,
     IJobRunner runner,
     CatalogTables tables,
@@ -25,12 +29,39 @@ public sealed class IngestMessageHandler(
     IOptions<IngestionOptions> options,
     ILogger<IngestMessageHandler> logger)
 {
-    public async Task<IngestOutcome> HandleAsync(string messageText, long dequeueCount, CancellationToken cancellationToken)
+    /// <param name="insertedOn">When the queue took the message in (the service's clock); the signature's age is measured
+    /// against it, so a message that waited in the queue is not stale. Null: now.</param>
+    public async Task<IngestOutcome> HandleAsync(string messageText, long dequeueCount, DateTimeOffset? insertedOn, CancellationToken cancellationToken)
     {
-        var (request, error) = IngestMessageReader.Read(messageText);
+        IngestVerification signed;
+        try
+        {
+            signed = await verifier.VerifyAsync(messageText, insertedOn, cancellationToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // Reading the key or its secret failed (storage, Key Vault, the credential): that may pass.
+            logger.LogWarning(ex, "Checking the signature of an ingest message failed");
+            var failure = IngestFailures.DescribeStorageFailure(ex);
+            return RetryOrPoison("(not yet known)", "(not yet known)", $"Checking the signature failed: {failure ?? $"{ex.GetType().Name}: {ex.Message}"}",
+                failure is null ? ErrorClass.Unknown : ErrorClass.Storage, dequeueCount);
+        }
+
+        if (signed.Refusal is { } refusal)
+        {
+            return IngestOutcome.Poison(refusal, signed.ErrorClass);
+        }
+
+        var (request, error) = IngestMessageReader.Read(signed.Message!);
         if (request is null)
         {
             return IngestOutcome.Poison(error!, ErrorClass.Validation);
+        }
+
+        if (!string.Equals(request.TenantId, signed.TenantId, StringComparison.Ordinal))
+        {
+            return IngestOutcome.Poison(
+                $"The message's tenantId '{request.TenantId}' is not the tenant '{signed.TenantId}' whose key signed it.", ErrorClass.Auth);
         }
 
         try
@@ -73,9 +104,16 @@ public sealed class IngestMessageHandler(
         {
             return IngestOutcome.Poison($"The file '{request.BlobPath}' cannot be read: {ex.Message}", ErrorClass.Validation);
         }
-        catch (RequestFailedException ex)
+        catch (IngestKeyConflictException ex)
         {
-            return RetryOrPoison(request, $"Storage request failed ({ex.Status} {ex.ErrorCode}): {ex.Message}", ErrorClass.Storage, dequeueCount);
+            return ex.MayPass
+                ? RetryOrPoison(request, ex.Message, ErrorClass.Validation, dequeueCount)
+                : IngestOutcome.Poison(ex.Message, ErrorClass.Validation);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException && IngestFailures.DescribeStorageFailure(ex) is { } failure)
+        {
+            logger.LogWarning(ex, "Ingest key {IdempotencyKey} of tenant {TenantId}: {Failure}", request.IdempotencyKey, request.TenantId, failure);
+            return RetryOrPoison(request, $"Transient storage failure, {failure}", ErrorClass.Storage, dequeueCount);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
@@ -97,7 +135,10 @@ public sealed class IngestMessageHandler(
         }
     }
 
-    private IngestOutcome RetryOrPoison(IngestRequest request, string reason, ErrorClass errorClass, long dequeueCount)
+    private IngestOutcome RetryOrPoison(IngestRequest request, string reason, ErrorClass errorClass, long dequeueCount) =>
+        RetryOrPoison(request.TenantId, request.IdempotencyKey, reason, errorClass, dequeueCount);
+
+    private IngestOutcome RetryOrPoison(string tenantId, string idempotencyKey, string reason, ErrorClass errorClass, long dequeueCount)
     {
         var max = options.Value.MaxDequeueCount;
         if (dequeueCount >= max)
@@ -106,7 +147,7 @@ public sealed class IngestMessageHandler(
         }
 
         logger.LogWarning("Ingest key {IdempotencyKey} of tenant {TenantId}, delivery {DequeueCount} of {Max}, will be retried ({ErrorClass}): {Reason}",
-            request.IdempotencyKey, request.TenantId, dequeueCount, max, errorClass, reason);
+            idempotencyKey, tenantId, dequeueCount, max, errorClass, reason);
         return IngestOutcome.Retry(reason, errorClass);
     }
 }

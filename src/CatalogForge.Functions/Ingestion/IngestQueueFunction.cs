@@ -32,7 +32,7 @@ public sealed class IngestQueueFunction(
         IngestOutcome outcome;
         using (durable.Use(client))
         {
-            outcome = await handler.HandleAsync(text, message.DequeueCount, context.CancellationToken);
+            outcome = await handler.HandleAsync(text, message.DequeueCount, message.InsertedOn, context.CancellationToken);
         }
 
         switch (outcome.Kind)

@@ -225,7 +225,7 @@ internal sealed class IngestQueueListener(
         IngestOutcome outcome;
         try
         {
-            outcome = await processor.HandleAsync(text, message.DequeueCount, stoppingToken);
+            outcome = await processor.HandleAsync(text, message.DequeueCount, message.InsertedOn, stoppingToken);
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using CatalogForge.Core.Domain;
 using CatalogForge.Core.Ingestion;
+using CatalogForge.Core.Ingestion.Signing;
 using CatalogForge.Core.Pipeline;
 using CatalogForge.Testing;
 using Microsoft.Extensions.DependencyInjection;
@@ -36,7 +37,7 @@ public sealed class IngestMessageHandlerTests(AzuriteFixture azurite)
     {
         await using var host = await IngestTestHost.CreateAsync(azurite, Settings());
 
-        var outcome = await host.Handler.HandleAsync("{\"tenantId\": ", 1, TestContext.Current.CancellationToken);
+        var outcome = await host.Handler.HandleAsync("{\"tenantId\": ", 1, null, TestContext.Current.CancellationToken);
 
         Assert.Equal(IngestOutcomeKind.Poison, outcome.Kind);
         Assert.Equal(ErrorClass.Validation, outcome.ErrorClass);
@@ -44,19 +45,17 @@ public sealed class IngestMessageHandlerTests(AzuriteFixture azurite)
     }
 
     [Fact]
-    public async Task Unknown_tenant_is_retried_until_the_dequeue_count_then_poison()
+    public async Task A_message_for_an_unknown_tenant_is_poison_at_once_since_no_key_of_it_can_have_signed_it()
     {
         var ct = TestContext.Current.CancellationToken;
         await using var host = await IngestTestHost.CreateAsync(azurite, Settings());
-        var message = Message("nobody-" + Guid.NewGuid().ToString("N")[..8]);
+        var nobody = "nobody-" + Guid.NewGuid().ToString("N")[..8];
+        var message = IngestMessageSigner.Sign(Message(nobody), nobody, "k1", "cfik_guessed", DateTimeOffset.UtcNow);
 
-        var early = await host.Handler.HandleAsync(message, MaxDequeueCount - 1, ct);
-        var last = await host.Handler.HandleAsync(message, MaxDequeueCount, ct);
+        var outcome = await host.Handler.HandleAsync(message, 1, null, ct);
 
-        Assert.Equal((IngestOutcomeKind.Retry, ErrorClass.NotFound), (early.Kind, early.ErrorClass));
-        Assert.Equal((IngestOutcomeKind.Poison, ErrorClass.NotFound), (last.Kind, last.ErrorClass));
-        Assert.Contains("Unknown tenant", last.Reason, StringComparison.Ordinal);
-        Assert.Contains($"after {MaxDequeueCount} deliveries", last.Reason, StringComparison.Ordinal);
+        Assert.Equal((IngestOutcomeKind.Poison, ErrorClass.Auth), (outcome.Kind, outcome.ErrorClass));
+        Assert.Contains($"Unknown signing key 'k1' for tenant '{nobody}'", outcome.Reason, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -65,10 +64,10 @@ public sealed class IngestMessageHandlerTests(AzuriteFixture azurite)
         var ct = TestContext.Current.CancellationToken;
         await using var host = await IngestTestHost.CreateAsync(azurite, Settings());
         var tenant = await host.CreateTenantAsync("missing");
-        var message = Message(tenant.TenantId, $"{tenant.TenantId}/nowhere.csv");
+        var message = await host.SignAsync(tenant.TenantId, Message(tenant.TenantId, $"{tenant.TenantId}/nowhere.csv"));
 
-        var early = await host.Handler.HandleAsync(message, 1, ct);
-        var last = await host.Handler.HandleAsync(message, MaxDequeueCount, ct);
+        var early = await host.Handler.HandleAsync(message, 1, null, ct);
+        var last = await host.Handler.HandleAsync(message, MaxDequeueCount, null, ct);
 
         Assert.Equal((IngestOutcomeKind.Retry, ErrorClass.NotFound), (early.Kind, early.ErrorClass));
         Assert.Equal((IngestOutcomeKind.Poison, ErrorClass.NotFound), (last.Kind, last.ErrorClass));
@@ -87,7 +86,7 @@ public sealed class IngestMessageHandlerTests(AzuriteFixture azurite)
         var path = $"{tenant.TenantId}/bad.csv";
         await host.UploadAsync(path, csv);
 
-        var outcome = await host.Handler.HandleAsync(Message(tenant.TenantId, path), 1, ct);
+        var outcome = await host.Handler.HandleAsync(await host.SignAsync(tenant.TenantId, Message(tenant.TenantId, path)), 1, null, ct);
 
         Assert.Equal((IngestOutcomeKind.Poison, ErrorClass.Validation), (outcome.Kind, outcome.ErrorClass));
         Assert.Contains(expected, outcome.Reason, StringComparison.Ordinal);

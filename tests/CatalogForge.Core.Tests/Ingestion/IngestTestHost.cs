@@ -2,6 +2,7 @@ using System.Text;
 using Azure.Storage.Blobs;
 using Azure.Storage.Queues;
 using CatalogForge.Core.Ingestion;
+using CatalogForge.Core.Ingestion.Signing;
 using CatalogForge.Core.Orchestration;
 using CatalogForge.Core.Storage;
 using CatalogForge.Core.Tenancy;
@@ -64,6 +65,12 @@ internal sealed class IngestTestHost : IAsyncDisposable
 
     public Task<CreatedTenant> CreateTenantAsync(string name) =>
         Services.GetRequiredService<ITenantDirectory>().CreateAsync($"{name}-{Guid.NewGuid():N}", TestContext.Current.CancellationToken);
+
+    public IngestKeyStore Keys => Services.GetRequiredService<IngestKeyStore>();
+
+    /// <summary><paramref name="message"/> signed now with a new key of its tenant, as a sender would put it on the queue.</summary>
+    public async Task<string> SignAsync(string tenantId, string message) =>
+        IngestMessageSigner.Sign(message, await Keys.AddAsync(tenantId, null, TestContext.Current.CancellationToken), DateTimeOffset.UtcNow);
 
     public async Task UploadAsync(string blobPath, string content) =>
         await Blobs.GetBlobContainerClient(StorageNames.Containers.Ingest).GetBlobClient(blobPath)

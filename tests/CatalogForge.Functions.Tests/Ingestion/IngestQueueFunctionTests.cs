@@ -3,6 +3,7 @@ using Azure.Storage.Queues;
 using Azure.Storage.Queues.Models;
 using CatalogForge.Core.Domain;
 using CatalogForge.Core.Ingestion;
+using CatalogForge.Core.Ingestion.Signing;
 using CatalogForge.Core.Tenancy;
 using CatalogForge.Functions.Ingestion;
 using CatalogForge.Functions.Tests.Support;
@@ -24,7 +25,8 @@ public sealed class IngestQueueFunctionTests(AzuriteFixture azurite)
         var ct = TestContext.Current.CancellationToken;
         await using var app = await FunctionsServices.StartAsync(azurite);
         var tenant = await app.Services.GetRequiredService<ITenantDirectory>().CreateAsync("functions-ingest", ct);
-        var text = Message(tenant.TenantId, $"ingest-{Guid.NewGuid():N}");
+        var key = await app.Services.GetRequiredService<IngestKeyStore>().AddAsync(tenant.TenantId, null, ct);
+        var text = IngestMessageSigner.Sign(Message(tenant.TenantId, $"ingest-{Guid.NewGuid():N}"), key, DateTimeOffset.UtcNow);
 
         await Function(app).RunAsync(Delivery(text, dequeueCount: 1), app.Client, Context(ct));
 
@@ -50,11 +52,31 @@ public sealed class IngestQueueFunctionTests(AzuriteFixture azurite)
     }
 
     [Fact]
+    public async Task A_message_signed_with_a_key_the_tenant_does_not_have_is_poison_and_starts_nothing()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var app = await FunctionsServices.StartAsync(azurite);
+        var tenant = await app.Services.GetRequiredService<ITenantDirectory>().CreateAsync("functions-forged", ct);
+        var text = IngestMessageSigner.Sign(Message(tenant.TenantId, $"ingest-{Guid.NewGuid():N}"), tenant.TenantId, "k1", "cfik_guessed",
+            DateTimeOffset.UtcNow);
+
+        await Function(app).RunAsync(Delivery(text, dequeueCount: 1), app.Client, Context(ct));
+
+        var envelope = await FindPoisonAsync(app, text, ct);
+        Assert.Equal(nameof(ErrorClass.Auth), envelope.GetProperty("errorClass").GetString());
+        Assert.Contains("Unknown signing key 'k1'", envelope.GetProperty("reason").GetString(), StringComparison.Ordinal);
+        await app.Client.DidNotReceiveWithAnyArgs().ScheduleNewOrchestrationInstanceAsync(default, default, default, TestContext.Current.CancellationToken);
+    }
+
+    [Fact]
     public async Task A_failure_that_may_pass_throws_so_the_host_delivers_the_message_again()
     {
         var ct = TestContext.Current.CancellationToken;
         await using var app = await FunctionsServices.StartAsync(azurite);
-        var text = Message($"unknowntenant{Guid.NewGuid():N}"[..24], $"ingest-{Guid.NewGuid():N}");
+        var tenant = await app.Services.GetRequiredService<ITenantDirectory>().CreateAsync("functions-retry", ct);
+        var key = await app.Services.GetRequiredService<IngestKeyStore>().AddAsync(tenant.TenantId, null, ct);
+        var missingFile = $$"""{"tenantId":"{{tenant.TenantId}}","idempotencyKey":"retry-1","kind":"enrich","blobPath":"{{tenant.TenantId}}/not-yet.csv"}""";
+        var text = IngestMessageSigner.Sign(missingFile, key, DateTimeOffset.UtcNow);
 
         var error = await Assert.ThrowsAsync<IngestRetryException>(() =>
             Function(app).RunAsync(Delivery(text, dequeueCount: 1), app.Client, Context(ct)));
@@ -74,7 +96,7 @@ public sealed class IngestQueueFunctionTests(AzuriteFixture azurite)
     });
 
     private static QueueMessage Delivery(string text, long dequeueCount) =>
-        QueuesModelFactory.QueueMessage(Guid.NewGuid().ToString(), "pop", text, dequeueCount);
+        QueuesModelFactory.QueueMessage(Guid.NewGuid().ToString(), "pop", text, dequeueCount, insertedOn: DateTimeOffset.UtcNow);
 
     private static FunctionContext Context(CancellationToken ct)
     {

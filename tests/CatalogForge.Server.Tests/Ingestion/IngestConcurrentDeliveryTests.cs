@@ -26,10 +26,10 @@ public sealed class IngestConcurrentDeliveryTests(AzuriteFixture azurite)
         });
         var (tenant, client) = await env.CreateTenantClientAsync("concurrent");
         var items = string.Join(",", Enumerable.Range(0, Items).Select(i => $$"""{"sku":"C-{{i}}","name":"Cup no. {{i}}"}"""));
-        var message = IngestQueues.Message(tenant.TenantId, "enrich", "concurrent-1", $"\"items\":[{items}]");
+        var message = await IngestQueues.SignAsync(env, tenant.TenantId, IngestQueues.Message(tenant.TenantId, "enrich", "concurrent-1", $"\"items\":[{items}]"));
         var handler = env.Server.Services.GetRequiredService<IngestMessageHandler>();
 
-        var outcomes = await Task.WhenAll(handler.HandleAsync(message, 1, ct), handler.HandleAsync(message, 2, ct));
+        var outcomes = await Task.WhenAll(handler.HandleAsync(message, 1, null, ct), handler.HandleAsync(message, 2, null, ct));
 
         Assert.All(outcomes, o => Assert.Equal(IngestOutcomeKind.Accepted, o.Kind));
         Assert.Equal(3, outcomes[0].JobIds!.Count);

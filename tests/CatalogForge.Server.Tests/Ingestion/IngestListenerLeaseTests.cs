@@ -24,7 +24,7 @@ public sealed class IngestListenerLeaseTests(AzuriteFixture azurite)
         var (tenant, _) = await env.CreateTenantClientAsync("lease");
         var metrics = env.Server.Services.GetRequiredService<IngestListenerMetrics>();
 
-        await queues.SendAsync(IngestQueues.Message(tenant.TenantId, "enrich", "lease-1", "\"items\":[{\"sku\":\"L-1\",\"name\":\"Lamp\"}]"));
+        await queues.SendSignedAsync(env, tenant.TenantId, IngestQueues.Message(tenant.TenantId, "enrich", "lease-1", "\"items\":[{\"sku\":\"L-1\",\"name\":\"Lamp\"}]"));
         await IngestQueues.WaitUntilAsync(() => metrics.Received == 1, "the message received");
         // Three renewals at every half timeout: the work has outlived the 2 s visibility it was received with.
         await IngestQueues.WaitUntilAsync(() => metrics.Renewals >= 3, "three visibility renewals");
@@ -50,7 +50,7 @@ public sealed class IngestListenerLeaseTests(AzuriteFixture azurite)
                 new GatedProcessor(sp.GetRequiredService<IngestMessageHandler>(), never.Task)));
         var (tenant, _) = await env.CreateTenantClientAsync("stop");
         var metrics = env.Server.Services.GetRequiredService<IngestListenerMetrics>();
-        await queues.SendAsync(IngestQueues.Message(tenant.TenantId, "enrich", "stop-1", "\"items\":[{\"sku\":\"S-1\",\"name\":\"Stool\"}]"));
+        await queues.SendSignedAsync(env, tenant.TenantId, IngestQueues.Message(tenant.TenantId, "enrich", "stop-1", "\"items\":[{\"sku\":\"S-1\",\"name\":\"Stool\"}]"));
         await IngestQueues.WaitUntilAsync(() => metrics.Received == 1, "the message received");
 
         await env.Server.DisposeAsync();
@@ -75,7 +75,7 @@ public sealed class IngestListenerLeaseTests(AzuriteFixture azurite)
         Assert.Equal([ms(10), ms(20), ms(40), ms(80), ms(80), ms(80)], metrics.IdleDelays.Take(6));
 
         var before = metrics.IdleDelays.Count;
-        await queues.SendAsync(IngestQueues.Message(tenant.TenantId, "enrich", "b-1", "\"items\":[{\"sku\":\"B-1\",\"name\":\"Bench\"}]"));
+        await queues.SendSignedAsync(env, tenant.TenantId, IngestQueues.Message(tenant.TenantId, "enrich", "b-1", "\"items\":[{\"sku\":\"B-1\",\"name\":\"Bench\"}]"));
         await IngestQueues.WaitUntilAsync(() => metrics.Accepted == 1, "the message accepted");
         await IngestQueues.WaitUntilAsync(() => metrics.IdleDelays.Count >= before + 8, "idle polls after the message");
 
@@ -106,10 +106,10 @@ public sealed class IngestListenerLeaseTests(AzuriteFixture azurite)
     /// <summary>The real handler, entered only once the test opens the gate: "long work" on demand.</summary>
     private sealed class GatedProcessor(IngestMessageHandler handler, Task gate) : IIngestMessageProcessor
     {
-        public async Task<IngestOutcome> HandleAsync(string messageText, long dequeueCount, CancellationToken cancellationToken)
+        public async Task<IngestOutcome> HandleAsync(string messageText, long dequeueCount, DateTimeOffset? insertedOn, CancellationToken cancellationToken)
         {
             await gate.WaitAsync(cancellationToken);
-            return await handler.HandleAsync(messageText, dequeueCount, cancellationToken);
+            return await handler.HandleAsync(messageText, dequeueCount, insertedOn, cancellationToken);
         }
     }
 }

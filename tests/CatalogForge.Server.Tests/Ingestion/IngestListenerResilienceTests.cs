@@ -37,7 +37,7 @@ public sealed class IngestListenerResilienceTests(AzuriteFixture azurite)
         Assert.Equal(0, await queues.ApproximateCountAsync());
         await AssertLiveAsync(env);
 
-        await queues.SendAsync(IngestQueues.Message(tenant.TenantId, "enrich", "after-poison-1", "\"items\":[{\"sku\":\"P-1\",\"name\":\"Pot\"}]"));
+        await queues.SendSignedAsync(env, tenant.TenantId, IngestQueues.Message(tenant.TenantId, "enrich", "after-poison-1", "\"items\":[{\"sku\":\"P-1\",\"name\":\"Pot\"}]"));
         await IngestQueues.WaitUntilAsync(() => metrics.Accepted == 1, "the next message accepted");
         Assert.Single(await env.Storage.JobsAsync(tenant.TenantId, ct));
         Assert.Equal(0, await queues.ApproximateCountAsync());
@@ -79,7 +79,7 @@ public sealed class IngestListenerResilienceTests(AzuriteFixture azurite)
         var (tenant, _) = await env.CreateTenantClientAsync("outage");
         var failuresAtRestart = metrics.PollFailures;
 
-        await queues.SendAsync(IngestQueues.Message(tenant.TenantId, "enrich", "after-outage-1", "\"items\":[{\"sku\":\"O-1\",\"name\":\"Oar\"}]"));
+        await queues.SendSignedAsync(env, tenant.TenantId, IngestQueues.Message(tenant.TenantId, "enrich", "after-outage-1", "\"items\":[{\"sku\":\"O-1\",\"name\":\"Oar\"}]"));
         await IngestQueues.WaitUntilAsync(() => metrics.Accepted == 1, "the message accepted after the outage");
 
         Assert.Single(await env.Storage.JobsAsync(tenant.TenantId, ct));

@@ -1,5 +1,6 @@
 using CatalogForge.Core.Domain;
 using CatalogForge.Core.Ingestion;
+using CatalogForge.Core.Ingestion.Signing;
 using CatalogForge.Server.Ingestion;
 using CatalogForge.Server.Tests.Support;
 using CatalogForge.Testing;
@@ -22,7 +23,7 @@ public sealed class IngestQueueListenerTests(AzuriteFixture azurite)
         var (tenant, client) = await env.CreateTenantClientAsync("inline");
         var items = string.Join(",", Enumerable.Range(0, 3).Select(i => Payloads.Brief(i, tenant.TenantId)));
 
-        await queues.SendAsync(IngestQueues.Message(tenant.TenantId, "generate", "inline-1", $"\"items\":[{items}]"));
+        await queues.SendSignedAsync(env, tenant.TenantId, IngestQueues.Message(tenant.TenantId, "generate", "inline-1", $"\"items\":[{items}]"));
         var jobId = await SingleJobAsync(env, tenant.TenantId);
         var job = await client.WaitForJobAsync(jobId, ct);
 
@@ -50,8 +51,8 @@ public sealed class IngestQueueListenerTests(AzuriteFixture azurite)
         await queues.UploadAsync($"{tenant.TenantId}/drops/briefs.jsonl", jsonl);
         await queues.UploadAsync($"{tenant.TenantId}/drops/catalog.csv", csv);
 
-        await queues.SendAsync(IngestQueues.Message(tenant.TenantId, "generate", "jsonl-1", $"\"blobPath\":\"{tenant.TenantId}/drops/briefs.jsonl\""));
-        await queues.SendAsync(IngestQueues.Message(tenant.TenantId, "enrich", "csv-1", $"\"blobPath\":\"{tenant.TenantId}/drops/catalog.csv\""));
+        await queues.SendSignedAsync(env, tenant.TenantId, IngestQueues.Message(tenant.TenantId, "generate", "jsonl-1", $"\"blobPath\":\"{tenant.TenantId}/drops/briefs.jsonl\""));
+        await queues.SendSignedAsync(env, tenant.TenantId, IngestQueues.Message(tenant.TenantId, "enrich", "csv-1", $"\"blobPath\":\"{tenant.TenantId}/drops/catalog.csv\""));
         var jobIds = await JobsAsync(env, tenant.TenantId, 2);
 
         foreach (var jobId in jobIds)
@@ -88,8 +89,8 @@ public sealed class IngestQueueListenerTests(AzuriteFixture azurite)
         var queues = await IngestQueues.CreateAsync(azurite);
         await using var env = await ServerTestEnvironment.StartAsync(azurite, settings: queues.Settings());
         var (tenant, client) = await env.CreateTenantClientAsync("duplicate");
-        var message = IngestQueues.Message(tenant.TenantId, "enrich", "nightly-2026-11-23",
-            "\"items\":[{\"sku\":\"D-1\",\"name\":\"Desk lamp\"},{\"sku\":\"D-2\",\"name\":\"Desk mat\"}]");
+        var message = await IngestQueues.SignAsync(env, tenant.TenantId, IngestQueues.Message(tenant.TenantId, "enrich", "nightly-2026-11-23",
+            "\"items\":[{\"sku\":\"D-1\",\"name\":\"Desk lamp\"},{\"sku\":\"D-2\",\"name\":\"Desk mat\"}]"));
 
         await queues.SendAsync(message);
         await queues.SendAsync(message);
@@ -104,34 +105,37 @@ public sealed class IngestQueueListenerTests(AzuriteFixture azurite)
     }
 
     [Fact]
-    public async Task Bad_json_unknown_tenant_and_missing_blob_end_on_the_poison_queue_with_their_reason()
+    public async Task Bad_json_a_forged_signature_and_a_missing_blob_end_on_the_poison_queue_with_their_reason()
     {
         var ct = TestContext.Current.CancellationToken;
         var queues = await IngestQueues.CreateAsync(azurite);
         await using var env = await ServerTestEnvironment.StartAsync(azurite, settings: queues.Settings());
         var (tenant, _) = await env.CreateTenantClientAsync("poison");
-        var unknownTenant = IngestQueues.Message("nobody-0a1b2c", "enrich", "p-1", "\"items\":[{\"sku\":\"A\",\"name\":\"B\"}]");
-        var missingBlob = IngestQueues.Message(tenant.TenantId, "enrich", "p-2", $"\"blobPath\":\"{tenant.TenantId}/gone.csv\"");
+        // Signed for the tenant with a key id and secret made up by whoever can write to the queue.
+        var forged = IngestMessageSigner.Sign(IngestQueues.Message(tenant.TenantId, "enrich", "p-1", "\"items\":[{\"sku\":\"A\",\"name\":\"B\"}]"),
+            tenant.TenantId, "k1", "cfik_guessed", DateTimeOffset.UtcNow);
 
         await queues.SendAsync("{\"tenantId\": oops");
-        await queues.SendAsync(unknownTenant);
-        await queues.SendAsync(missingBlob);
+        await queues.SendAsync(forged);
+        var missingBlob = await queues.SendSignedAsync(env, tenant.TenantId,
+            IngestQueues.Message(tenant.TenantId, "enrich", "p-2", $"\"blobPath\":\"{tenant.TenantId}/gone.csv\""));
         var envelopes = (await queues.WaitForPoisonAsync(3)).ToDictionary(e => e.Original);
 
         var badJson = envelopes["{\"tenantId\": oops"];
         Assert.Equal((ErrorClass.Validation, 1L), (badJson.ErrorClass, badJson.DequeueCount));
         Assert.Contains("not valid JSON", badJson.Reason, StringComparison.Ordinal);
-        Assert.Equal((ErrorClass.NotFound, (long)IngestQueues.MaxDequeueCount), (envelopes[unknownTenant].ErrorClass, envelopes[unknownTenant].DequeueCount));
-        Assert.Contains("Unknown tenant 'nobody-0a1b2c'", envelopes[unknownTenant].Reason, StringComparison.Ordinal);
+        Assert.Equal((ErrorClass.Auth, 1L), (envelopes[forged].ErrorClass, envelopes[forged].DequeueCount));
+        Assert.Contains($"Unknown signing key 'k1' for tenant '{tenant.TenantId}'", envelopes[forged].Reason, StringComparison.Ordinal);
         Assert.Equal((ErrorClass.NotFound, (long)IngestQueues.MaxDequeueCount), (envelopes[missingBlob].ErrorClass, envelopes[missingBlob].DequeueCount));
         Assert.Contains("gone.csv' does not exist", envelopes[missingBlob].Reason, StringComparison.Ordinal);
         Assert.All(envelopes.Values, e => Assert.False(e.OriginalTruncated));
 
         var metrics = env.Server.Services.GetRequiredService<IngestListenerMetrics>();
         await IngestQueues.WaitUntilAsync(() => metrics.Poisoned == 3, "three messages poisoned");
-        Assert.Equal(2, metrics.Retried);
+        Assert.Equal(1, metrics.Retried);
         Assert.Equal(0, await queues.VisibleCountAsync());
         Assert.Empty(await env.Storage.JobsAsync(tenant.TenantId, ct));
+        Assert.Empty(await env.Storage.JobItemsAsync(tenant.TenantId, ct));
     }
 
     /// <summary>The job ids of a tenant once <paramref name="count"/> exist (ingestion is asynchronous).</summary>

@@ -3,8 +3,11 @@ using Azure.Storage.Blobs;
 using Azure.Storage.Queues;
 using CatalogForge.Core.Domain;
 using CatalogForge.Core.Ingestion;
+using CatalogForge.Core.Ingestion.Signing;
 using CatalogForge.Core.Storage;
+using CatalogForge.Server.Tests.Support;
 using CatalogForge.Testing;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace CatalogForge.Server.Tests.Ingestion;
 
@@ -77,6 +80,21 @@ internal sealed class IngestQueues
     }
 
     public Task SendAsync(string messageText) => Ingest.SendMessageAsync(messageText, TestContext.Current.CancellationToken);
+
+    /// <summary>Sends <paramref name="message"/> signed now with a new signing key of its tenant, as a producer does.</summary>
+    public async Task<string> SendSignedAsync(ServerTestEnvironment env, string tenantId, string message)
+    {
+        var signed = await SignAsync(env, tenantId, message);
+        await SendAsync(signed);
+        return signed;
+    }
+
+    /// <summary><paramref name="message"/> signed now with a new signing key of <paramref name="tenantId"/>.</summary>
+    public static async Task<string> SignAsync(ServerTestEnvironment env, string tenantId, string message)
+    {
+        var key = await env.Server.Services.GetRequiredService<IngestKeyStore>().AddAsync(tenantId, null, TestContext.Current.CancellationToken);
+        return IngestMessageSigner.Sign(message, key, DateTimeOffset.UtcNow);
+    }
 
     public Task UploadAsync(string blobPath, string content) =>
         _blobs.GetBlobContainerClient(StorageNames.Containers.Ingest).GetBlobClient(blobPath)
