@@ -3,6 +3,7 @@ using CatalogForge.Core;
 using CatalogForge.Server.Cli;
 using CatalogForge.Server.Engine;
 using CatalogForge.Server.Hosting;
+using CatalogForge.Server.Telemetry;
 
 if (TenantCommand.Handles(args))
 {
@@ -15,11 +16,13 @@ builder.AddCatalogForgeCore();
 builder.AddDurableTaskEngine();
 builder.AddCatalogForgeApi();
 builder.AddServerDefaults();
+builder.AddServerTelemetry();
 
 var app = builder.Build();
 
 app.UseServerDefaults();
 app.MapCatalogForgeApi();
+app.MapServerTelemetry();
 
 await app.RunAsync();
 return 0;

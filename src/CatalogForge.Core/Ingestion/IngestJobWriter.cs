@@ -97,6 +97,7 @@ public sealed class IngestJobWriter(
         CancellationToken cancellationToken)
     {
         var key = PartKey(request.IdempotencyKey, number);
+        using var span = Telemetry.CatalogForgeTelemetry.StartIngestPart(request.TenantId, key, number);
         var jobId = await jobs.ClaimIdempotencyKeyAsync(request.TenantId, key, JobIds.New(time), cancellationToken);
         var job = new JobRef(request.TenantId, jobId);
         if (await jobs.GetAsync(request.TenantId, jobId, cancellationToken) is not null)
