@@ -14,13 +14,19 @@ public static class OpenApiDocumentGenerator
 {
     public static async Task<string> GenerateJsonAsync(CancellationToken cancellationToken = default)
     {
-        var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions { EnvironmentName = Environments.Production });
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { EnvironmentName = Environments.Production });
         builder.Services.AddRouting();
         builder.AddCatalogForgeCore();
         builder.AddCatalogForgeApi();
         builder.Services.AddAuthorization();
+
+        // A started app hands its endpoints to routing, where the API explorer finds them; this one is never started,
+        // so the explorer gets them directly.
+        List<EndpointDataSource> mapped = [];
+        builder.Services.AddSingleton<EndpointDataSource>(_ => new CompositeEndpointDataSource(mapped));
         await using var app = builder.Build();
         app.MapCatalogForgeApi();
+        mapped.AddRange(((IEndpointRouteBuilder)app).DataSources);
         var documents = app.Services.GetRequiredKeyedService<IOpenApiDocumentProvider>(ApiOpenApiExtensions.DocumentName);
         return await ToJsonAsync(documents, cancellationToken);
     }

@@ -35,6 +35,7 @@ public sealed class FunctionsMetadataTests
         new("GetProduct", Http, "GET /api/products/{}"),
         new("GetProductImage", Http, "GET /api/products/{}/image"),
         new("GetUsage", Http, "GET /api/usage"),
+        new("GetOpenApiDocument", Http, "GET /api/openapi/v1.json"),
 
         new("IngestQueue", Queue, DurableClient: true),
         new("PendingJobSweep", Timer, DurableClient: true),
