@@ -1,6 +1,7 @@
 using System.Text.Json.Serialization;
 using CatalogForge.Api.Endpoints;
 using CatalogForge.Api.Errors;
+using CatalogForge.Api.OpenApi;
 using CatalogForge.Api.Tenancy;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -43,6 +44,7 @@ public static class ApiHostingExtensions
         services.AddMemoryCache();
         services.TryAddScoped<TenantContext>();
         services.AddApiKeyResolution();
+        services.AddCatalogForgeOpenApi();
         return builder;
     }
 
@@ -56,6 +58,7 @@ public static class ApiHostingExtensions
         api.MapUsageApi().RequireTenant();
         api.MapBrandProfileApi().RequireTenant();
         api.MapWebhooksApi().RequireTenant();
+        api.MapOpenApiDocumentApi();
         return api;
     }
 

@@ -4,6 +4,7 @@ using CatalogForge.Server.Cli;
 using CatalogForge.Server.Dashboard;
 using CatalogForge.Server.Engine;
 using CatalogForge.Server.Hosting;
+using CatalogForge.Server.Telemetry;
 
 if (TenantCommand.Handles(args))
 {
@@ -21,11 +22,13 @@ builder.AddCatalogForgeCore();
 builder.AddDurableTaskEngine();
 builder.AddCatalogForgeApi();
 builder.AddServerDefaults();
+builder.AddServerTelemetry();
 
 var app = builder.Build();
 
 app.UseServerDefaults();
 app.MapCatalogForgeApi();
+app.MapServerTelemetry();
 app.UseDashboard();
 
 await app.RunAsync();

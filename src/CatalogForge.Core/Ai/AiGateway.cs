@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using System.Diagnostics;
 using CatalogForge.Core.Ai.Ledger;
 using CatalogForge.Core.Ai.Resilience;
 using CatalogForge.Core.Domain;
@@ -194,6 +195,7 @@ public sealed class AiGateway(
             {
                 if (await breakers.IsOpenAsync(deployment.Name, cancellationToken))
                 {
+                    Telemetry.CatalogForgeMetrics.CircuitBreakerState(deployment.Name, BreakerMetricState(CircuitState.Open));
                     logger.LogInformation("Circuit of {Deployment} is open; trying the next deployment for tenant {TenantId}",
                         deployment.Name, context.TenantId);
                     lastFailure ??= new AiCallException(ErrorClass.CircuitOpen, deployment.Name, "The circuit breaker is open.");
@@ -207,16 +209,19 @@ public sealed class AiGateway(
                     try
                     {
                         lastCalled = deployment;
-                        response = await CallAsync(context, deployment, tokenCharge(deployment), tally.Counting(token => call(deployment, token)), cancellationToken);
+                        response = await CallAsync(context, task, deployment, tokenCharge(deployment), tally.Counting(token => call(deployment, token)), cancellationToken);
                     }
                     catch (AiCallException ex) when (FallsBack(ex.ErrorClass))
                     {
-                        await breakers.RecordFailureAsync(deployment.Name, ex.ErrorClass, cancellationToken);
+                        var broken = await breakers.RecordFailureAsync(deployment.Name, ex.ErrorClass, cancellationToken);
+                        Telemetry.CatalogForgeMetrics.CircuitBreakerState(deployment.Name, BreakerMetricState(broken.State));
                         lastFailure = ex;
                         continue;
                     }
 
-                    await breakers.RecordSuccessAsync(deployment.Name, cancellationToken);
+                    var closed = await breakers.RecordSuccessAsync(deployment.Name, cancellationToken);
+                    Telemetry.CatalogForgeMetrics.CircuitBreakerState(deployment.Name, BreakerMetricState(closed.State));
+                    Telemetry.CatalogForgeTelemetry.TagDeployment(deployment.Name);
                     var usage = usageOf(deployment, response);
                     await reservation.SettleAsync(usage.CostUsd, cancellationToken);
                     await ledger.RecordAsync(context, task, deployment, usage, tally.Trace(chain, deployment.Name), cancellationToken);
@@ -269,9 +274,19 @@ public sealed class AiGateway(
     private static int TokenCharge(long promptTokens, int maxOutputTokens) =>
         (int)Math.Min(int.MaxValue, promptTokens + Math.Max(0, maxOutputTokens));
 
-    private async Task<TResponse> CallAsync<TResponse>(AiCallContext context, RoutedDeployment deployment, int tokenCharge,
+    /// <summary>The meter's breaker state: 0 closed, 1 half-open, 2 open.</summary>
+    private static int BreakerMetricState(CircuitState state) => state switch
+    {
+        CircuitState.Closed => 0,
+        CircuitState.HalfOpen => 1,
+        _ => 2,
+    };
+
+    private async Task<TResponse> CallAsync<TResponse>(AiCallContext context, AiTask task, RoutedDeployment deployment, int tokenCharge,
         Func<CancellationToken, Task<TResponse>> call, CancellationToken cancellationToken)
     {
+        var started = Stopwatch.GetTimestamp();
+        ErrorClass? failure = null;
         var resilienceContext = ResilienceContextPool.Shared.Get(cancellationToken);
         resilienceContext.Properties.Set(AiCallCharge.Tokens, tokenCharge);
         resilienceContext.Properties.Set(AiCallCharge.Admission, new AdmissionKey(context.TenantId, context.Priority));
@@ -283,12 +298,19 @@ public sealed class AiGateway(
         catch (Exception ex) when (ex is not AiCallException && ex is not OperationCanceledException { CancellationToken.IsCancellationRequested: true })
         {
             var errorClass = AiErrorClassifier.Classify(ex);
+            failure = errorClass;
             logger.LogWarning(ex, "Model call to {Deployment} for tenant {TenantId} item {ItemKey} failed with {ErrorClass}",
                 deployment.Name, context.TenantId, context.ItemKey, errorClass);
             throw new AiCallException(errorClass, deployment.Name, ex.Message, ex);
         }
+        catch (AiCallException ex)
+        {
+            failure = ex.ErrorClass;
+            throw;
+        }
         finally
         {
+            AiCallMetrics.Duration(deployment, task, Stopwatch.GetElapsedTime(started), failure);
             ResilienceContextPool.Shared.Return(resilienceContext);
         }
     }

@@ -12,8 +12,11 @@ namespace CatalogForge.Core.Ai;
 public sealed class UsageLedger(CatalogTables tables, TimeProvider time)
 {
     public Task RecordAsync(
-        AiCallContext context, AiTask task, RoutedDeployment deployment, AiUsage usage, AiCallTrace trace, CancellationToken cancellationToken) =>
-        WriteAsync(NewRow(context, task, deployment, trace, usage), cancellationToken);
+        AiCallContext context, AiTask task, RoutedDeployment deployment, AiUsage usage, AiCallTrace trace, CancellationToken cancellationToken)
+    {
+        AiCallMetrics.Record(context, task, deployment, usage, trace, failure: null);
+        return WriteAsync(NewRow(context, task, deployment, trace, usage), cancellationToken);
+    }
 
     public Task RecordFailureAsync(
         AiCallContext context, AiTask task, RoutedDeployment deployment, AiCallTrace trace, ErrorClass errorClass, CancellationToken cancellationToken)
@@ -21,6 +24,7 @@ public sealed class UsageLedger(CatalogTables tables, TimeProvider time)
         var row = NewRow(context, task, deployment, trace, new AiUsage(deployment.Name, deployment.Options.Model, 0, 0, 0, 0m, CacheHit: false));
         row.Failed = true;
         row.ErrorClass = errorClass.ToString();
+        AiCallMetrics.Record(context, task, deployment, new AiUsage(deployment.Name, deployment.Options.Model, 0, 0, 0, 0m, CacheHit: false), trace, errorClass);
         return WriteAsync(row, cancellationToken);
     }
 

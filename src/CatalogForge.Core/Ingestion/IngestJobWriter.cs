@@ -99,6 +99,7 @@ public sealed class IngestJobWriter(
         CancellationToken cancellationToken)
     {
         var key = PartKey(request.IdempotencyKey, number);
+        using var span = Telemetry.CatalogForgeTelemetry.StartIngestPart(request.TenantId, key, number);
         var jobId = await claims.ClaimAsync(request.TenantId, key, ContentHash(request, items), cancellationToken);
         var job = new JobRef(request.TenantId, jobId);
         if (await jobs.GetAsync(request.TenantId, jobId, cancellationToken) is not null)

@@ -58,6 +58,7 @@ public sealed class JobService(
         // same idempotency key may have written it first: then it is already counted.
         await jobs.WriteNewAsync(tenantId, jobId, job, createdAt, cancellationToken);
         await runner.StartAsync(tenantId, jobId, job.Priority, round: 0, cancellationToken);
+        Telemetry.CatalogForgeMetrics.JobEntered(tenantId, nameof(JobStatus.Pending));
         logger.LogInformation("Job {JobId} ({Kind}, {ItemCount} items) submitted for tenant {TenantId}",
             jobId, job.Kind, job.ItemsJson.Count, tenantId);
         return new SubmitResult(Accepted(jobId, JobStatus.Pending), null);

@@ -1,3 +1,5 @@
+using System.Diagnostics;
+using CatalogForge.Core.Telemetry;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
@@ -16,9 +18,13 @@ public static class ActivityInvoker
         where TActivity : class, IActivity<TInput, TOutput>
     {
         var activity = services.GetRequiredService<TActivity>();
+        using var span = CatalogForgeTelemetry.StartActivityRun(TActivity.Name, input);
+        var started = Stopwatch.GetTimestamp();
         try
         {
-            return ActivityOutcome<TOutput>.Success(await activity.RunAsync(input, cancellationToken));
+            var output = await activity.RunAsync(input, cancellationToken);
+            CatalogForgeMetrics.ActivityRan(TActivity.Name, Stopwatch.GetElapsedTime(started), errorClass: null);
+            return ActivityOutcome<TOutput>.Success(output);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -27,6 +33,8 @@ public static class ActivityInvoker
         catch (Exception ex)
         {
             var errorClass = ActivityErrorClassifier.Classify(ex);
+            CatalogForgeMetrics.ActivityRan(TActivity.Name, Stopwatch.GetElapsedTime(started), errorClass.ToString());
+            CatalogForgeTelemetry.Fail(span, errorClass.ToString(), ex.Message);
             services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(ActivityInvoker)).LogWarning(
                 ex, "Activity {Activity} ({Caller}) failed with {ErrorClass}", TActivity.Name, caller, errorClass);
             return ActivityOutcome<TOutput>.Failure(errorClass, WorkflowLimits.TruncateError(ex.Message));

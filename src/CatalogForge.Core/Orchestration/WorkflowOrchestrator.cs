@@ -18,6 +18,7 @@ public sealed class WorkflowOrchestrator<TWorkflow, TInput, TOutput> : TaskOrche
             throw new InvalidOperationException($"Orchestration {context.InstanceId} ({TWorkflow.Name}) has no {typeof(TInput).Name} input.");
         }
 
+        Telemetry.CatalogForgeTelemetry.TagCurrent(input);
         return new TWorkflow().RunAsync(new DurableWorkflowContext(context), input);
     }
 }

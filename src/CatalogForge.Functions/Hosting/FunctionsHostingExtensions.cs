@@ -2,6 +2,7 @@ using Azure.Core.Serialization;
 using Azure.Identity;
 using Azure.Monitor.OpenTelemetry.Exporter;
 using CatalogForge.Core.Orchestration;
+using CatalogForge.Core.Telemetry;
 using CatalogForge.Functions.Durable;
 using CatalogForge.Functions.Http;
 using CatalogForge.Core.Jobs;
@@ -54,13 +55,18 @@ public static class FunctionsHostingExtensions
     }
 
     /// <summary>
-    /// Worker telemetry through OpenTelemetry (host.json sets <c>telemetryMode: OpenTelemetry</c> for the host). In Azure,
-    /// Application Insights takes data with Entra ID only (local auth is off), so the exporter signs in with the app's
-    /// managed identity (<c>AZURE_CLIENT_ID</c>).
+    /// Worker telemetry through OpenTelemetry (host.json sets <c>telemetryMode: OpenTelemetry</c> for the host): the
+    /// invocation spans of the worker defaults, CatalogForge's own spans and meter, and the Azure SDK's spans (Tables,
+    /// Blobs, Queues) — the same sources and meter as the Server. In Azure, Application Insights takes data with
+    /// Entra ID only (local auth is off), so the exporter signs in with the app's managed identity (<c>AZURE_CLIENT_ID</c>).
     /// </summary>
     private static void AddTelemetry(FunctionsApplicationBuilder builder)
     {
-        var telemetry = builder.Services.AddOpenTelemetry().UseFunctionsWorkerDefaults();
+        CatalogForgeTelemetry.EnableAzureSdkActivitySources();
+        var telemetry = builder.Services.AddOpenTelemetry()
+            .WithTracing(tracing => tracing.AddSource(CatalogForgeTelemetry.Name, CatalogForgeTelemetry.AzureSdkSources))
+            .WithMetrics(metrics => metrics.AddMeter(CatalogForgeTelemetry.Name))
+            .UseFunctionsWorkerDefaults();
         if (!string.IsNullOrWhiteSpace(builder.Configuration["APPLICATIONINSIGHTS_CONNECTION_STRING"]))
         {
             telemetry.UseAzureMonitorExporter(options => options.Credential = new DefaultAzureCredential());

@@ -35,6 +35,7 @@ public sealed class IngestQueueFunction(
             outcome = await handler.HandleAsync(text, message.DequeueCount, message.InsertedOn, context.CancellationToken);
         }
 
+        CatalogForge.Core.Telemetry.CatalogForgeMetrics.IngestMessage(outcome.Kind.ToString(), outcome.Kind == IngestOutcomeKind.Accepted ? null : outcome.ErrorClass.ToString(), outcome.Rows, outcome.InvalidRows);
         switch (outcome.Kind)
         {
             case IngestOutcomeKind.Accepted:

@@ -218,6 +218,7 @@ internal sealed class IngestQueueListener(
             await SettleAsync(queue, message, message.PopReceipt, "delete", pop => queue.DeleteMessageAsync(message.MessageId, pop, CancellationToken.None));
             metrics.UndecodableMessage();
             metrics.Poison();
+            CatalogForge.Core.Telemetry.CatalogForgeMetrics.IngestMessage(nameof(IngestOutcomeKind.Poison), nameof(ErrorClass.Validation), 0, 0);
             return;
         }
 
@@ -243,6 +244,7 @@ internal sealed class IngestQueueListener(
         }
 
         var popReceipt = await lease.StopAsync();
+        CatalogForge.Core.Telemetry.CatalogForgeMetrics.IngestMessage(outcome.Kind.ToString(), outcome.Kind == IngestOutcomeKind.Accepted ? null : outcome.ErrorClass.ToString(), outcome.Rows, outcome.InvalidRows);
         switch (outcome.Kind)
         {
             case IngestOutcomeKind.Accepted:

@@ -13,6 +13,7 @@ public sealed partial class FolderDependencyTests
 {
     private static readonly string[][] Layers =
     [
+        ["Telemetry"],
         ["Domain"],
         ["Storage", "Orchestration"],
         ["Ai", "Tenancy", "Products"],

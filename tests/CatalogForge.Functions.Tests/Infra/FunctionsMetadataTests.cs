@@ -42,6 +42,7 @@ public sealed class FunctionsMetadataTests
         new("CreateWebhook", Http, "POST /api/catalog/webhooks"),
         new("ListWebhooks", Http, "GET /api/catalog/webhooks"),
         new("DeleteWebhook", Http, "DELETE /api/catalog/webhooks/{}"),
+        new("GetOpenApiDocument", Http, "GET /api/openapi/v1.json"),
 
         new("IngestQueue", Queue, DurableClient: true),
         new("AlertQueue", Queue),

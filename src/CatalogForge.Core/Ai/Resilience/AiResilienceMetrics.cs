@@ -24,9 +24,17 @@ public sealed class AiResilienceMetrics
             pair => new AiResilienceCounts(Interlocked.Read(ref pair.Value.RetryCount), Interlocked.Read(ref pair.Value.RateLimitedCount)),
             StringComparer.OrdinalIgnoreCase);
 
-    internal void RecordRetry(string deployment) => Interlocked.Increment(ref For(deployment).RetryCount);
+    internal void RecordRetry(string deployment)
+    {
+        Interlocked.Increment(ref For(deployment).RetryCount);
+        Telemetry.CatalogForgeMetrics.Retry(deployment);
+    }
 
-    internal void RecordRateLimited(string deployment) => Interlocked.Increment(ref For(deployment).RateLimitedCount);
+    internal void RecordRateLimited(string deployment)
+    {
+        Interlocked.Increment(ref For(deployment).RateLimitedCount);
+        Telemetry.CatalogForgeMetrics.RateLimitedResponse(deployment);
+    }
 
     private AiResilienceCounts Get(string deployment) =>
         _byDeployment.TryGetValue(deployment, out var counters)

@@ -156,9 +156,11 @@ public sealed class AiResiliencePipelineFactory
                 RateLimiter = async args =>
                 {
                     var properties = args.Context.Properties;
+                    var waitStarted = _time.GetTimestamp();
                     var lease = await limiter.AcquireAsync(
                         properties.GetValue(AiCallCharge.Tokens, 0), properties.GetValue(AiCallCharge.Admission, AdmissionKey.System), args.Context.CancellationToken);
                     properties.Set(AiCallCharge.Lease, lease);
+                    Telemetry.CatalogForgeMetrics.RateLimiterWaited(deployment, _time.GetElapsedTime(waitStarted));
                     return lease;
                 },
             });

@@ -5,6 +5,10 @@ public sealed class CancelItemsActivity(JobItemWriter items) : Orchestration.IAc
 {
     public static string Name => "CancelItems";
 
-    public Task<int> RunAsync(CancelItemsInput input, CancellationToken cancellationToken) =>
-        items.CancelPendingAsync(input.Job, input.Start, input.Count, cancellationToken);
+    public async Task<int> RunAsync(CancelItemsInput input, CancellationToken cancellationToken)
+    {
+        var cancelled = await items.CancelPendingAsync(input.Job, input.Start, input.Count, cancellationToken);
+        Telemetry.CatalogForgeMetrics.ItemFinished(input.Job.TenantId, nameof(Domain.ItemStatus.Cancelled), errorClass: null, cancelled);
+        return cancelled;
+    }
 }

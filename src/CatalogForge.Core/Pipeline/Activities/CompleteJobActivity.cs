@@ -30,6 +30,7 @@ public sealed class CompleteJobActivity(JobRepository jobs, JobItemCounter count
         }, cancellationToken);
         logger.LogInformation("Job {JobId} of tenant {TenantId} ended {Status}: {Succeeded} succeeded, {Failed} failed, {Cancelled} cancelled",
             input.Job.JobId, input.Job.TenantId, status, tally.Succeeded, tally.Failed, tally.Cancelled);
+        Telemetry.CatalogForgeMetrics.JobEntered(input.Job.TenantId, status.ToString());
         return new JobSummary(status, tally.Succeeded, tally.Failed, tally.Cancelled);
     }
 

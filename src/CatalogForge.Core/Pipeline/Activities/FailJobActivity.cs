@@ -21,6 +21,7 @@ public sealed class FailJobActivity(JobRepository jobs, TimeProvider time, ILogg
             r.CompletedAt = time.GetUtcNow();
             return true;
         }, cancellationToken);
+        Telemetry.CatalogForgeMetrics.JobEntered(input.Job.TenantId, nameof(JobStatus.Failed));
         return true;
     }
 }

@@ -24,6 +24,7 @@ public sealed class RecordItemFailureActivity(JobItemWriter items, ILogger<Recor
             // A row rejected at ingestion keeps that step: it marks an input a retry cannot mend.
             r.FailedStep = r.FailedStep == JobItemEntity.RejectedStep ? r.FailedStep : failure.Step;
         }, cancellationToken);
+        Telemetry.CatalogForgeMetrics.ItemFinished(job.TenantId, nameof(ItemStatus.Failed), failure.ErrorClass.ToString());
         return new ItemResult(failure.Item.Index, ItemStatus.Failed, failure.CostSoFar);
     }
 }

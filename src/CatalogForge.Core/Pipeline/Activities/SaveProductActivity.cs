@@ -59,6 +59,7 @@ public sealed class SaveProductActivity(CatalogTables tables, JobItemWriter item
             r.Degraded = content.Degraded;
         }, cancellationToken);
 
+        Telemetry.CatalogForgeMetrics.ItemFinished(job.TenantId, nameof(ItemStatus.Succeeded), errorClass: null);
         return new ItemResult(content.Item.Index, ItemStatus.Succeeded, cost);
     }
 }

@@ -38,6 +38,7 @@ public sealed class StartJobActivity(
             UpdateJobProgressActivity.SetCounters(r, baseline);
             return true;
         }, cancellationToken);
+        Telemetry.CatalogForgeMetrics.JobEntered(job.TenantId, nameof(JobStatus.Running));
 
         var settings = limits.Value;
         return new JobPlan(row.JobKind, row.ItemCount, row.Images, row.Language,
