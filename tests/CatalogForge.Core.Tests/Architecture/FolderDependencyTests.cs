@@ -16,7 +16,7 @@ public sealed partial class FolderDependencyTests
         ["Domain"],
         ["Storage", "Orchestration"],
         ["Ai", "Tenancy", "Products"],
-        ["Jobs"],
+        ["Jobs", "Intelligence"],
         ["Pipeline"],
         ["Ingestion", "Health"],
     ];
