@@ -18,15 +18,20 @@ var tables = [
   'Budgets'
   'AiCache'
   'CircuitBreakers'
+  'NightlyRuns'
+  'NightlySnapshots'
+  'NightlyAlerts'
 ]
 var containers = [
   'products'
   'ingest'
   'ai-cache'
+  'nightly'
 ]
 var queues = [
   'ingest'
   'ingest-poison'
+  'alerts'
 ]
 
 resource account 'Microsoft.Storage/storageAccounts@2023-05-01' = {

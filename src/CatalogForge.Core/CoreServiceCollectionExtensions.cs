@@ -1,6 +1,7 @@
 using CatalogForge.Core.Ai;
 using CatalogForge.Core.Health;
 using CatalogForge.Core.Ingestion;
+using CatalogForge.Core.Intelligence.Nightly;
 using CatalogForge.Core.Jobs;
 using CatalogForge.Core.Pipeline;
 using CatalogForge.Core.Pipeline.Activities;
@@ -63,6 +64,7 @@ public static class CoreServiceCollectionExtensions
             .AddActivity<CompleteJobActivity, CompleteJobInput, JobSummary>()
             .AddActivity<FailJobActivity, FailJobInput, bool>());
         services.AddSingleton<PendingJobSweeper>();
+        services.AddCatalogForgeNightly(configuration);
 
         services.AddHttpClient(AiEndpointHealthCheck.HttpClientName, c => c.Timeout = TimeSpan.FromSeconds(5));
         services.AddHealthChecks()

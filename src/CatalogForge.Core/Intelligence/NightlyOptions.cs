@@ -23,10 +23,6 @@ public sealed class NightlyOptions
     [Range(1, 365)]
     public int KeepDays { get; set; } = 7;
 
-    /// <summary>Tenants whose nightly runs a trigger starts at once.</summary>
-    [Range(1, 256)]
-    public int MaxConcurrentTenants { get; set; } = 4;
-
     /// <summary>Texts per embedding request when products are re-embedded.</summary>
     [Range(1, 2048)]
     public int EmbedBatchSize { get; set; } = 64;

@@ -22,8 +22,14 @@ public static class StorageNames
         public const string AiCache = "AiCache";
         public const string CircuitBreakers = "CircuitBreakers";
 
+        // The nightly run's: one row per run, the snapshot pointer and snapshot rows, the alerts raised.
+        public const string NightlyRuns = "NightlyRuns";
+        public const string NightlySnapshots = "NightlySnapshots";
+        public const string NightlyAlerts = "NightlyAlerts";
+
         public static readonly IReadOnlyList<string> All =
-            [Tenants, ApiKeys, Jobs, JobItems, JobIdempotency, Products, Embeddings, Usage, Budgets, AiCache, CircuitBreakers];
+            [Tenants, ApiKeys, Jobs, JobItems, JobIdempotency, Products, Embeddings, Usage, Budgets, AiCache, CircuitBreakers,
+                NightlyRuns, NightlySnapshots, NightlyAlerts];
     }
 
     public static class Containers
@@ -37,7 +43,10 @@ public static class StorageNames
         /// <summary><c>ai-cache/{tenantId}/{requestHash}</c>: cached model results too large for a table row (images).</summary>
         public const string AiCache = "ai-cache";
 
-        public static readonly IReadOnlyList<string> All = [Products, Ingest, AiCache];
+        /// <summary><c>nightly/{tenantId}/{snapshotId}/similar.json|duplicates.json|state.json|insights.json</c>: a nightly snapshot.</summary>
+        public const string Nightly = "nightly";
+
+        public static readonly IReadOnlyList<string> All = [Products, Ingest, AiCache, Nightly];
     }
 
     public static class Queues
@@ -45,6 +54,9 @@ public static class StorageNames
         public const string Ingest = "ingest";
         public const string IngestPoison = "ingest-poison";
 
-        public static readonly IReadOnlyList<string> All = [Ingest, IngestPoison];
+        /// <summary>One message per alert a nightly run raises; delivered onward (webhooks) by its reader.</summary>
+        public const string Alerts = "alerts";
+
+        public static readonly IReadOnlyList<string> All = [Ingest, IngestPoison, Alerts];
     }
 }
