@@ -29,11 +29,15 @@ var tables = [
   'CatalogVersions'
   'BrandProfiles'
   'Webhooks'
+  'NightlyRuns'
+  'NightlySnapshots'
+  'NightlyAlerts'
 ]
 var containers = [
   'products'
   'ingest'
   'ai-cache'
+  'nightly'
 ]
 var queues = [
   'ingest'

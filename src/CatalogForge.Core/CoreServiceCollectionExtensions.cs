@@ -2,6 +2,7 @@ using CatalogForge.Core.Ai;
 using CatalogForge.Core.Alerts;
 using CatalogForge.Core.Health;
 using CatalogForge.Core.Ingestion;
+using CatalogForge.Core.Intelligence.Nightly;
 using CatalogForge.Core.Jobs;
 using CatalogForge.Core.Pipeline;
 using CatalogForge.Core.Pipeline.Activities;
@@ -74,6 +75,7 @@ public static class CoreServiceCollectionExtensions
             .AddActivity<CompleteJobActivity, CompleteJobInput, JobSummary>()
             .AddActivity<FailJobActivity, FailJobInput, bool>());
         services.AddSingleton<PendingJobSweeper>();
+        services.AddCatalogForgeNightly(configuration);
 
         services.AddHttpClient(AiEndpointHealthCheck.HttpClientName, c => c.Timeout = TimeSpan.FromSeconds(5));
         services.AddHealthChecks()

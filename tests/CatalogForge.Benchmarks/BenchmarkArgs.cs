@@ -13,10 +13,13 @@ public sealed record BenchmarkArgs(
     string StorageConnectionString,
     string OutputDirectory,
     string? ServerDll,
-    int Workers = 1)
+    int Workers = 1,
+    IReadOnlyList<int>? Sizes = null,
+    int? Dimensions = null,
+    string? Python = null)
 {
     public const string Usage = """
-        usage: CatalogForge.Benchmarks pipeline|engine|crash|scaleout [options]
+        usage: CatalogForge.Benchmarks pipeline|engine|crash|scaleout|similarity [options]
           --n N              items (pipeline: 200; engine: the small job, 1000; crash: 200; scaleout: 40)
           --n-large N        engine: the large job (10000)
           --workers N        engine: worker hosts sharing the task hub, all in this process (1)
@@ -26,16 +29,21 @@ public sealed record BenchmarkArgs(
           --storage CS       storage connection string (default: $AZURITE_CONNECTION_STRING)
           --out DIR          where <mode>.json is written (default artifacts/bench)
           --server-dll PATH  crash, scaleout: the built CatalogForge.Server.dll (default: this build configuration's)
+          --sizes LIST       similarity: comma-separated vector counts (2000,10000,20000)
+          --dim N            similarity: dimensions (1536)
+          --python PATH      similarity: the Python with NumPy for the reference (python3), or none to skip it
         """;
 
     public static BenchmarkArgs Parse(IReadOnlyList<string> args)
     {
-        if (args.Count == 0 || args[0] is not ("pipeline" or "engine" or "crash" or "scaleout"))
+        if (args.Count == 0 || args[0] is not ("pipeline" or "engine" or "crash" or "scaleout" or "similarity"))
         {
-            throw new ArgumentException("The first argument must be the mode: pipeline, engine, crash or scaleout.");
+            throw new ArgumentException("The first argument must be the mode: pipeline, engine, crash, scaleout or similarity.");
         }
 
-        int? items = null, large = null;
+        int? items = null, large = null, dimensions = null;
+        IReadOnlyList<int>? sizes = null;
+        string? python = null;
         var workers = 1;
         string? profile = null, serverDll = null, storage = Environment.GetEnvironmentVariable("AZURITE_CONNECTION_STRING");
         string output = Path.Combine("artifacts", "bench");
@@ -54,6 +62,9 @@ public sealed record BenchmarkArgs(
                 case "--storage": storage = value; break;
                 case "--out": output = value; break;
                 case "--server-dll": serverDll = value; break;
+                case "--sizes": sizes = value.Split(',', StringSplitOptions.TrimEntries).Select(size => Positive(args[i], size)).ToList(); break;
+                case "--dim": dimensions = Positive(args[i], value); break;
+                case "--python": python = value; break;
                 case "--set":
                     var equals = value.IndexOf('=', StringComparison.Ordinal);
                     if (equals <= 0)
@@ -74,12 +85,12 @@ public sealed record BenchmarkArgs(
             throw new ArgumentException($"Unknown profile '{profile}' (realistic, crash, smoke, zero).");
         }
 
-        if (string.IsNullOrWhiteSpace(storage))
+        if (string.IsNullOrWhiteSpace(storage) && args[0] != "similarity")
         {
             throw new ArgumentException("No storage: pass --storage or set AZURITE_CONNECTION_STRING (scripts/bench.sh does).");
         }
 
-        return new BenchmarkArgs(args[0], items, large, profile, strategies, settings, storage, output, serverDll, workers);
+        return new BenchmarkArgs(args[0], items, large, profile, strategies, settings, storage ?? "", output, serverDll, workers, sizes, dimensions, python);
     }
 
     private static int Positive(string option, string value) =>

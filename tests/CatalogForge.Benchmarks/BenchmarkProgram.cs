@@ -3,6 +3,7 @@ using CatalogForge.Benchmarks.Crash;
 using CatalogForge.Benchmarks.Engine;
 using CatalogForge.Benchmarks.Pipeline;
 using CatalogForge.Benchmarks.ScaleOut;
+using CatalogForge.Benchmarks.Similarity;
 
 namespace CatalogForge.Benchmarks;
 
@@ -47,6 +48,10 @@ public static class BenchmarkProgram
         "scaleout" => ScaleOutBenchmark.RunAsync(args.StorageConnectionString,
             new ScaleOutBenchmarkOptions(args.Items ?? 40, Profile(args.Profile, LatencyProfile.Crash), ServerDll: args.ServerDll,
                 LogDirectory: Path.Combine(args.OutputDirectory, "logs")),
+            cancellationToken),
+        "similarity" => SimilarityBenchmark.RunAsync(
+            new SimilarityBenchmarkOptions(args.Sizes ?? [2_000, 10_000, 20_000], args.Dimensions ?? 1536,
+                Python: args.Python is "none" ? null : args.Python ?? "python3"),
             cancellationToken),
         _ => throw new ArgumentException($"Unknown mode '{args.Mode}'."),
     };

@@ -31,9 +31,14 @@ public static class StorageNames
         /// <summary>Per tenant: the webhooks alerts are delivered to (URL and signing secret).</summary>
         public const string Webhooks = "Webhooks";
 
+        // The nightly run's: one row per run, the snapshot pointer and snapshot rows, the alerts raised.
+        public const string NightlyRuns = "NightlyRuns";
+        public const string NightlySnapshots = "NightlySnapshots";
+        public const string NightlyAlerts = "NightlyAlerts";
+
         public static readonly IReadOnlyList<string> All =
             [Tenants, ApiKeys, Jobs, JobItems, JobIdempotency, Products, Embeddings, Usage, Budgets, AiCache, CircuitBreakers,
-             CatalogVersions, BrandProfiles, Webhooks];
+             CatalogVersions, BrandProfiles, Webhooks, NightlyRuns, NightlySnapshots, NightlyAlerts];
     }
 
     public static class Containers
@@ -47,7 +52,10 @@ public static class StorageNames
         /// <summary><c>ai-cache/{tenantId}/{requestHash}</c>: cached model results too large for a table row (images).</summary>
         public const string AiCache = "ai-cache";
 
-        public static readonly IReadOnlyList<string> All = [Products, Ingest, AiCache];
+        /// <summary><c>nightly/{tenantId}/{snapshotId}/similar.json|duplicates.json|state.json|insights.json</c>: a nightly snapshot.</summary>
+        public const string Nightly = "nightly";
+
+        public static readonly IReadOnlyList<string> All = [Products, Ingest, AiCache, Nightly];
     }
 
     public static class Queues

@@ -17,7 +17,7 @@ public sealed partial class FolderDependencyTests
         ["Domain"],
         ["Storage", "Orchestration"],
         ["Ai", "Tenancy", "Products"],
-        ["Jobs", "Search", "Perception", "Alerts"],
+        ["Jobs", "Search", "Perception", "Alerts", "Intelligence"],
         ["Pipeline"],
         ["Ingestion", "Health"],
     ];

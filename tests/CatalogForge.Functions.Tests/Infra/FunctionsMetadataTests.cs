@@ -63,6 +63,15 @@ public sealed class FunctionsMetadataTests
         new("CompleteJobActivity", Activity),
         new("ListRetryItemsActivity", Activity),
         new("FailJobActivity", Activity),
+
+        // src/CatalogForge.Functions/Nightly/
+        new("NightlyRunOrchestrator", Orchestration),
+        new("StartNightlyRunActivity", Activity),
+        new("RefreshEmbeddingsActivity", Activity),
+        new("ComputeSnapshotActivity", Activity),
+        new("RaiseAlertsActivity", Activity),
+        new("PublishSnapshotActivity", Activity),
+        new("FailNightlyRunActivity", Activity),
     ];
 
     private static readonly Lazy<IReadOnlyDictionary<string, JsonElement>> Metadata = new(ReadMetadata);
