@@ -17,7 +17,8 @@ public sealed partial class FolderDependencyTests
         ["Domain"],
         ["Storage", "Orchestration"],
         ["Ai", "Tenancy", "Products"],
-        ["Jobs", "Search", "Perception", "Alerts", "Intelligence"],
+        ["Jobs", "Search", "Perception", "Alerts"],
+        ["Intelligence"],
         ["Pipeline"],
         ["Ingestion", "Health"],
     ];

@@ -1,5 +1,7 @@
 using System.Text.Json;
 using Azure.Storage.Queues;
+using CatalogForge.Core.Alerts;
+using CatalogForge.Core.Intelligence.Alerts;
 using CatalogForge.Core.Domain;
 using CatalogForge.Core.Orchestration;
 using CatalogForge.Core.Storage;
@@ -9,7 +11,7 @@ namespace CatalogForge.Core.Intelligence.Nightly.Activities;
 /// <summary>
 /// One <c>NightlyAlerts</c> row per alert of the snapshot's insights (<c>{snapshotId}-{nnn}</c>: a resumed run rewrites
 /// the same rows) and one message per alert on the <c>alerts</c> queue. The queue is at least once: a run resumed after
-/// this step crashed may send a message again, with the same alert id.
+/// this step crashed may send a message again, with the same alert id (<see cref="AlertMessage"/>, delivered to webhooks).
 /// </summary>
 public sealed class RaiseAlertsActivity(NightlySnapshotStore store, QueueServiceClient queues, TimeProvider time)
     : IActivity<ComputeSnapshotInput, int>
@@ -38,18 +40,24 @@ public sealed class RaiseAlertsActivity(NightlySnapshotStore store, QueueService
                 RaisedAt = now,
             };
             await store.Alerts.UpsertEntityAsync(row, cancellationToken: cancellationToken);
-            await queue.SendMessageAsync(JsonSerializer.Serialize(new
-            {
-                tenantId,
-                alertId = row.RowKey,
-                snapshotId,
-                alert.Rule,
-                alert.Value,
-                alert.Threshold,
-                alert.Message,
-            }, CatalogJson.Options), cancellationToken);
+            await queue.SendMessageAsync(JsonSerializer.Serialize(ToMessage(tenantId, snapshotId, row.RowKey, alert, now), CatalogJson.Options),
+                cancellationToken);
         }
 
         return insights.Alerts.Count;
     }
+
+    /// <summary>The <c>alerts</c> queue's format, read and delivered to the tenant's webhooks by the alert delivery handler.</summary>
+    internal static AlertMessage ToMessage(string tenantId, string snapshotId, string rowKey, TriggeredAlert alert, DateTimeOffset now) => new()
+    {
+        AlertId = $"{tenantId}:{rowKey}",
+        TenantId = tenantId,
+        Rule = alert.Rule,
+        Severity = alert.Rule == AlertRules.Risk ? "critical" : "warning",
+        Title = alert.Message.Length <= 200 ? alert.Message : alert.Message[..199] + "…",
+        Detail = $"{alert.Rule}: {alert.Value:0.####} against the threshold {alert.Threshold:0.####}.",
+        Values = new Dictionary<string, double> { ["value"] = alert.Value, ["threshold"] = alert.Threshold },
+        SnapshotId = snapshotId,
+        CreatedAt = now,
+    };
 }
