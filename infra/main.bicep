@@ -31,6 +31,9 @@ param embeddingModel object = { name: 'text-embedding-3-small', version: '1', sk
 @description('Image model.')
 param imageModel object = { name: 'dall-e-3', version: '3.0', sku: 'Standard', capacity: 1 }
 
+@description('What a tenant without its own budget may spend on AI per UTC day, in USD (Ai:Budgets:DefaultDailyUsd); 0 = unlimited.')
+param defaultDailyBudgetUsd string = '25'
+
 var resourceToken = toLower(uniqueString(subscription().id, environmentName, location))
 var tags = { 'azd-env-name': environmentName }
 var functionAppName = 'func-catalogforge-${resourceToken}'
@@ -121,6 +124,7 @@ module functions 'app/functions.bicep' = {
     imageDeployment: openai.outputs.imageDeployment
     keyVaultUri: keyVault.outputs.uri
     taskHubName: taskHubName
+    defaultDailyBudgetUsd: defaultDailyBudgetUsd
   }
 }
 

@@ -18,6 +18,8 @@ param embeddingDimensions int
 param imageDeployment string
 param keyVaultUri string
 param taskHubName string
+@description('Ai:Budgets:DefaultDailyUsd: a tenant\'s daily AI budget in USD unless it has its own; 0 = unlimited.')
+param defaultDailyBudgetUsd string
 param instanceMemoryMB int = 2048
 param maximumInstanceCount int = 40
 
@@ -88,6 +90,7 @@ var aiSettings = {
   Ai__Deployments__image__Tier: 'standard'
   Ai__Deployments__image__PerImage: '0.04'
   Ai__Deployments__image__ImageSize: '1024x1024'
+  Ai__Budgets__DefaultDailyUsd: defaultDailyBudgetUsd
 }
 
 var hostSettings = {
