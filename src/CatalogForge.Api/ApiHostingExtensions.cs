@@ -1,6 +1,7 @@
 using System.Text.Json.Serialization;
 using CatalogForge.Api.Endpoints;
 using CatalogForge.Api.Errors;
+using CatalogForge.Api.RateLimiting;
 using CatalogForge.Api.Tenancy;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -43,6 +44,7 @@ public static class ApiHostingExtensions
         services.AddMemoryCache();
         services.TryAddScoped<TenantContext>();
         services.TryAddSingleton<TenantResolver>();
+        services.AddTenantRateLimiting();
         return builder;
     }
 

@@ -1,4 +1,5 @@
 using CatalogForge.Api;
+using CatalogForge.Api.RateLimiting;
 using CatalogForge.Core;
 using CatalogForge.Server.Cli;
 using CatalogForge.Server.Engine;
@@ -19,6 +20,7 @@ builder.AddServerDefaults();
 var app = builder.Build();
 
 app.UseServerDefaults();
+app.UseTenantRateLimiting(); // after authentication: partitioned by the request's tenant
 app.MapCatalogForgeApi();
 
 await app.RunAsync();
