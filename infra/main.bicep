@@ -41,6 +41,8 @@ param allowedIpAddresses array = []
 @description('Object id of the identity that sends ingest messages and uploads ingest files; it gets Queue Data Message Sender on the ingest queue and Blob Data Contributor on the ingest container only. Empty to skip.')
 param ingestSenderPrincipalId string = ''
 // ---- end network and access ----
+@description('What a tenant without its own budget may spend on AI per UTC day, in USD (Ai:Budgets:DefaultDailyUsd); 0 = unlimited.')
+param defaultDailyBudgetUsd string = '25'
 
 var resourceToken = toLower(uniqueString(subscription().id, environmentName, location))
 var tags = { 'azd-env-name': environmentName }
@@ -174,6 +176,7 @@ module functions 'app/functions.bicep' = {
     keyVaultUri: keyVault.outputs.uri
     taskHubName: taskHubName
     appSubnetId: privateNetworking ? network!.outputs.appSubnetId : ''
+    defaultDailyBudgetUsd: defaultDailyBudgetUsd
   }
   // The app starts talking to storage as soon as it exists: let its private endpoints be there first.
   dependsOn: [endpoints]

@@ -20,6 +20,8 @@ param keyVaultUri string
 param taskHubName string
 @description('Subnet (delegated to Microsoft.App/environments) the app is integrated with, so it reaches storage, Key Vault and Azure OpenAI over their private endpoints; empty: no VNet integration.')
 param appSubnetId string = ''
+@description('Ai:Budgets:DefaultDailyUsd: a tenant\'s daily AI budget in USD unless it has its own; 0 = unlimited.')
+param defaultDailyBudgetUsd string
 param instanceMemoryMB int = 2048
 param maximumInstanceCount int = 40
 
@@ -90,6 +92,7 @@ var aiSettings = {
   Ai__Deployments__image__Tier: 'standard'
   Ai__Deployments__image__PerImage: '0.04'
   Ai__Deployments__image__ImageSize: '1024x1024'
+  Ai__Budgets__DefaultDailyUsd: defaultDailyBudgetUsd
 }
 
 var hostSettings = {

@@ -2,6 +2,7 @@ using System.Text.Json.Serialization;
 using CatalogForge.Api.Endpoints;
 using CatalogForge.Api.Errors;
 using CatalogForge.Api.OpenApi;
+using CatalogForge.Api.RateLimiting;
 using CatalogForge.Api.Tenancy;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -45,6 +46,7 @@ public static class ApiHostingExtensions
         services.TryAddScoped<TenantContext>();
         services.AddApiKeyResolution();
         services.AddCatalogForgeOpenApi();
+        services.AddTenantRateLimiting();
         return builder;
     }
 

@@ -34,7 +34,10 @@ public static class CoreServiceCollectionExtensions
         services.AddSingleton(TimeProvider.System);
         services.AddCatalogForgeStorage(configuration);
         services.AddCatalogForgeAi(configuration);
-        services.AddOptions<JobLimits>().Bind(configuration.GetSection(JobLimits.Section)).ValidateOnStart();
+        services.AddOptions<JobLimits>().Bind(configuration.GetSection(JobLimits.Section)).ValidateDataAnnotations()
+            .Validate(o => o.MaxQueuedItemsPerTenant >= o.MaxItemsPerJob,
+                "Jobs:MaxQueuedItemsPerTenant must be at least Jobs:MaxItemsPerJob, or no full job could ever be queued.")
+            .ValidateOnStart();
 
         services.AddSingleton<ITenantDirectory, TenantDirectory>();
         services.AddSingleton<IApiKeyDirectory, ApiKeyDirectory>();

@@ -1,4 +1,5 @@
 using CatalogForge.Api;
+using CatalogForge.Api.RateLimiting;
 using CatalogForge.Core;
 using CatalogForge.Server.Cli;
 using CatalogForge.Server.Dashboard;
@@ -27,6 +28,7 @@ builder.AddServerTelemetry();
 var app = builder.Build();
 
 app.UseServerDefaults();
+app.UseTenantRateLimiting(); // after authentication: partitioned by the request's tenant
 app.MapCatalogForgeApi();
 app.MapServerTelemetry();
 app.UseDashboard();

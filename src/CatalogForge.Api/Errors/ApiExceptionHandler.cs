@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text.Json;
 using CatalogForge.Core.Domain;
+using CatalogForge.Core.Jobs;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http.Metadata;
 using Microsoft.AspNetCore.Mvc;
@@ -12,7 +13,8 @@ namespace CatalogForge.Api.Errors;
 /// <summary>
 /// The one exception → ProblemDetails mapping of the API, for both hosts. Client mistakes that surface as exceptions (a
 /// body that is not JSON, has a field of the wrong JSON type, or is missing; a body over the size limit; a Core
-/// validation error such as a forged continuation token) become 4xx with a clear title; a storage or network outage
+/// validation error such as a forged continuation token) become 4xx with a clear title; a tenant at one of its caps is
+/// 429 with <c>Retry-After</c> (<see cref="TooManyRequests"/>); a storage or network outage
 /// (<see cref="DependencyFailures.IsUnavailable"/>) is 503 with <c>Retry-After</c>; a request the client aborted gets
 /// no body; anything else is a 500. No answer carries exception text, type names or endpoint URLs: those are logged,
 /// under the trace id the answer quotes.
@@ -29,6 +31,8 @@ public sealed partial class ApiExceptionHandler(IProblemDetailsService problemDe
     public const string MissingBodyDetail = "Send a JSON object in the request body.";
     public const string BadRequestTitle = "The request is not valid";
     public const string BodyTooLargeTitle = "The request body is too large";
+    public const string NotJsonContentTitle = "The request body must be JSON";
+    public const string NotJsonContentDetail = "Send the body with Content-Type: application/json.";
     public const string WrongJsonTypeTitle = "A field of the request body has the wrong JSON type";
     public const string UnknownFieldTitle = "The request body has a field the API does not know";
     public const string UnavailableTitle = "The service is temporarily unavailable";
@@ -66,6 +70,7 @@ public sealed partial class ApiExceptionHandler(IProblemDetailsService problemDe
 
         var problem = exception switch
         {
+            TenantCapExceededException cap => TooManyRequests.ForCap(httpContext, cap),
             BadHttpRequestException bad => FromBadRequest(httpContext, bad),
             JsonException json when BodyType(httpContext) is { } bodyType => FromJson(httpContext, json, bodyType),
             ClassifiedException { ErrorClass: ErrorClass.Validation } invalid => new ProblemDetails
@@ -106,6 +111,16 @@ public sealed partial class ApiExceptionHandler(IProblemDetailsService problemDe
         if (exception.StatusCode == StatusCodes.Status413PayloadTooLarge)
         {
             return new ProblemDetails { Status = StatusCodes.Status413PayloadTooLarge, Title = BodyTooLargeTitle };
+        }
+
+        if (exception.StatusCode == StatusCodes.Status415UnsupportedMediaType)
+        {
+            return new ProblemDetails
+            {
+                Status = StatusCodes.Status415UnsupportedMediaType,
+                Title = NotJsonContentTitle,
+                Detail = NotJsonContentDetail,
+            };
         }
 
         if (exception.InnerException is JsonException json)

@@ -2,7 +2,7 @@ namespace CatalogForge.Api.Errors;
 
 /// <summary>
 /// What every ProblemDetails body of the API gets, whichever host writes it (the Server, and the Functions app that
-/// compiles this file in): the request path as <c>instance</c>, and a clear title for 413.
+/// compiles this file in): the request path as <c>instance</c>, and clear titles for 413 and 415.
 /// </summary>
 public static class ApiProblemDetails
 {
@@ -13,6 +13,12 @@ public static class ApiProblemDetails
         {
             context.ProblemDetails.Title = ApiExceptionHandler.BodyTooLargeTitle;
             context.ProblemDetails.Detail ??= "The request body exceeds this endpoint's limit (Api:MaxJobRequestBodySize).";
+        }
+        else if (context.ProblemDetails.Status == StatusCodes.Status415UnsupportedMediaType)
+        {
+            // The Server's minimal APIs answer 415 themselves (status code pages), the Functions app through the exception mapping.
+            context.ProblemDetails.Title = ApiExceptionHandler.NotJsonContentTitle;
+            context.ProblemDetails.Detail ??= ApiExceptionHandler.NotJsonContentDetail;
         }
     }
 }

@@ -129,7 +129,8 @@ public sealed class IngestJobWriter(
     {
         var row = JobRepository.NewRow(job.TenantId, job.JobId, request.Kind, request.Priority, request.Images, request.Language,
             key, items.Count, time.GetUtcNow());
-        return jobs.WriteNewAsync(row, items, cancellationToken);
+        // Over a tenant cap, nothing of this part is written: the handler defers the message.
+        return jobs.WriteNewAsync(row, items, limits.Value.Caps, cancellationToken);
     }
 
     /// <summary>The part's content as <see cref="ValidatedJob.ContentHash"/> has it: an inline part equals the same HTTP submission.</summary>

@@ -100,6 +100,13 @@ public sealed class IngestMessageHandler(
                 request.IdempotencyKey, request.TenantId, result.Rows, result.InvalidRows, result.JobIds.Count);
             return IngestOutcome.Accepted(result.JobIds, result.Rows, result.InvalidRows);
         }
+        catch (TenantCapExceededException ex)
+        {
+            // Parts written before stay written and started; a later delivery finds them by their keys and goes on.
+            logger.LogInformation("Ingest key {IdempotencyKey} of tenant {TenantId} deferred for {RetryAfter}: {Reason}",
+                request.IdempotencyKey, request.TenantId, ex.RetryAfter, ex.Describe());
+            return IngestOutcome.Deferred(ex.Describe(), ex.RetryAfter);
+        }
         catch (IngestFileException ex)
         {
             return IngestOutcome.Poison($"The file '{request.BlobPath}' cannot be read: {ex.Message}", ErrorClass.Validation);

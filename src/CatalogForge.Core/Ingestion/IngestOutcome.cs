@@ -12,6 +12,12 @@ public enum IngestOutcomeKind
 
     /// <summary>A failure that may pass (storage hiccup, tenant or blob not there yet): leave the message to be delivered again.</summary>
     Retry,
+
+    /// <summary>
+    /// The tenant is at a cap (<c>Jobs:MaxActiveJobsPerTenant</c>, <c>Jobs:MaxQueuedItemsPerTenant</c>): make the message
+    /// visible again after <see cref="IngestOutcome.RetryAfter"/>; never poison, however often it comes back.
+    /// </summary>
+    Deferred,
 }
 
 /// <summary>What <see cref="IngestMessageHandler"/> made of one delivery.</summary>
@@ -21,7 +27,8 @@ public sealed record IngestOutcome(
     int Rows,
     int InvalidRows,
     string? Reason,
-    ErrorClass ErrorClass)
+    ErrorClass ErrorClass,
+    TimeSpan? RetryAfter = null)
 {
     public static IngestOutcome Accepted(IReadOnlyList<string> jobIds, int rows, int invalidRows) =>
         new(IngestOutcomeKind.Accepted, jobIds, rows, invalidRows, null, ErrorClass.None);
@@ -31,4 +38,7 @@ public sealed record IngestOutcome(
 
     public static IngestOutcome Retry(string reason, ErrorClass errorClass) =>
         new(IngestOutcomeKind.Retry, [], 0, 0, reason, errorClass);
+
+    public static IngestOutcome Deferred(string reason, TimeSpan retryAfter) =>
+        new(IngestOutcomeKind.Deferred, [], 0, 0, reason, ErrorClass.RateLimited, retryAfter);
 }

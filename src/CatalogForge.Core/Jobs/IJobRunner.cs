@@ -14,4 +14,16 @@ public interface IJobRunner
 
     /// <summary>Asks a running round to stop: it starts nothing new, items already started finish.</summary>
     Task RequestCancelAsync(string tenantId, string jobId, int round, CancellationToken cancellationToken);
+
+    /// <summary>Whether the round's workflow was never started, still runs, or has ended (in any way).</summary>
+    Task<RoundState> GetRoundStateAsync(string tenantId, string jobId, int round, CancellationToken cancellationToken);
+}
+
+public enum RoundState
+{
+    NotStarted,
+    Running,
+
+    /// <summary>The workflow finished, failed or was terminated; a job row still unfinished then missed its end.</summary>
+    Ended,
 }

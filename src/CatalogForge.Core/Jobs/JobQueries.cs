@@ -7,12 +7,12 @@ namespace CatalogForge.Core.Jobs;
 
 /// <summary>
 /// The filtered reads of <c>Jobs</c> and <c>JobItems</c>: a page of a tenant's jobs, a page of a job's items (each
-/// resumed from and handing back an opaque continuation token), and every tenant's Pending jobs for the sweep.
+/// resumed from and handing back an opaque continuation token), and every tenant's unfinished jobs for the sweep.
 /// </summary>
 public sealed class JobQueries(CatalogTables tables, SignedTablePages pages)
 {
     private static readonly string[] SweepColumns =
-        ["PartitionKey", "RowKey", nameof(JobEntity.Priority), nameof(JobEntity.RetryRound), nameof(JobEntity.UpdatedAt)];
+        ["PartitionKey", "RowKey", nameof(JobEntity.Status), nameof(JobEntity.Priority), nameof(JobEntity.RetryRound), nameof(JobEntity.UpdatedAt)];
 
     /// <summary>A page of the tenant's jobs, newest first.</summary>
     public Task<Page<JobEntity>> ListJobsAsync(string tenantId, JobListQuery query, CancellationToken cancellationToken)
@@ -52,12 +52,15 @@ public sealed class JobQueries(CatalogTables tables, SignedTablePages pages)
             query.ContinuationToken, query.PageSize, cancellationToken);
     }
 
-    /// <summary>Every tenant's Pending jobs, with the columns a start needs (priority, round) and when they became Pending.</summary>
-    public IAsyncEnumerable<JobEntity> PendingJobsAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// Every tenant's Pending and Running jobs, with the columns the sweep needs (status, priority, round) and when they
+    /// last changed.
+    /// </summary>
+    public IAsyncEnumerable<JobEntity> UnfinishedJobsAsync(CancellationToken cancellationToken)
     {
         // Each tenant's partition also holds its per-status totals row; it sorts after every job id, so the bound skips it.
         var filter = TableClient.CreateQueryFilter(
-            $"RowKey lt {JobTotalsEntity.RowKeyValue} and Status eq {JobStatus.Pending.ToString()}");
+            $"RowKey lt {JobTotalsEntity.RowKeyValue} and (Status eq {JobStatus.Pending.ToString()} or Status eq {JobStatus.Running.ToString()})");
         return tables.Jobs.QueryAsync<JobEntity>(filter, select: SweepColumns, cancellationToken: cancellationToken);
     }
 

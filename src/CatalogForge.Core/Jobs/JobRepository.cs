@@ -35,8 +35,12 @@ public sealed class JobRepository(CatalogTables tables, TimeProvider time, ILogg
         return row.HasValue ? JobTotals.From(row.Value!) : JobTotals.Zero;
     }
 
-    /// <summary>Writes a validated submission as a new Pending job: one Pending item per input, then the job row.</summary>
-    public Task<bool> WriteNewAsync(string tenantId, string jobId, ValidatedJob job, DateTimeOffset createdAt, CancellationToken cancellationToken)
+    /// <summary>
+    /// Writes a validated submission as a new Pending job: one Pending item per input, then the job row, within the
+    /// tenant's <paramref name="caps"/> (<see cref="TenantCapExceededException"/> otherwise).
+    /// </summary>
+    public Task<bool> WriteNewAsync(
+        string tenantId, string jobId, ValidatedJob job, DateTimeOffset createdAt, JobCaps? caps, CancellationToken cancellationToken)
     {
         var items = job.ItemsJson.Select((json, index) => new JobItemEntity
         {
@@ -46,7 +50,23 @@ public sealed class JobRepository(CatalogTables tables, TimeProvider time, ILogg
             InputJson = json,
         });
         var row = NewRow(tenantId, jobId, job.Kind, job.Priority, job.Images, job.Language, job.IdempotencyKey, job.ItemsJson.Count, createdAt);
-        return WriteNewAsync(row, items, cancellationToken);
+        return WriteNewAsync(row, items, caps, cancellationToken);
+    }
+
+    /// <summary>
+    /// Throws <see cref="TenantCapExceededException"/> when a job of <paramref name="itemCount"/> items does not fit the
+    /// tenant's <paramref name="caps"/> now: one point read of the totals row, before anything is written. The write
+    /// itself checks again, in the transaction that adds the job.
+    /// </summary>
+    public async Task EnsureRoomAsync(string tenantId, int itemCount, JobCaps caps, CancellationToken cancellationToken) =>
+        caps.Check(await ReadTotalsAsync(tenantId, cancellationToken), itemCount);
+
+    /// <summary>The job id already claimed for the idempotency key, or null; reads only.</summary>
+    public async Task<string?> FindIdempotencyClaimAsync(string tenantId, string key, CancellationToken cancellationToken)
+    {
+        var row = await tables.JobIdempotency.GetEntityIfExistsAsync<JobIdempotencyEntity>(
+            tenantId, ApiKeyHasher.Hash(key), cancellationToken: cancellationToken);
+        return row.HasValue ? row.Value!.JobId : null;
     }
 
     /// <summary>The row of a new job: Pending, created and last changed at <paramref name="createdAt"/>, every counter zero.</summary>
@@ -104,8 +124,20 @@ public sealed class JobRepository(CatalogTables tables, TimeProvider time, ILogg
     /// Items are insert-only: one that exists is left as it is, since the job of an earlier or concurrent writer of the same
     /// key may already have run it.
     /// </summary>
-    public async Task<bool> WriteNewAsync(JobEntity job, IEnumerable<JobItemEntity> items, CancellationToken cancellationToken)
+    public Task<bool> WriteNewAsync(JobEntity job, IEnumerable<JobItemEntity> items, CancellationToken cancellationToken) =>
+        WriteNewAsync(job, items, caps: null, cancellationToken);
+
+    /// <summary>
+    /// <see cref="WriteNewAsync(JobEntity, IEnumerable{JobItemEntity}, CancellationToken)"/> within the tenant's
+    /// <paramref name="caps"/>: checked before the items are written, and again when the job row is added.
+    /// </summary>
+    public async Task<bool> WriteNewAsync(JobEntity job, IEnumerable<JobItemEntity> items, JobCaps? caps, CancellationToken cancellationToken)
     {
+        if (caps is not null)
+        {
+            await EnsureRoomAsync(job.PartitionKey, job.ItemCount, caps, cancellationToken);
+        }
+
         var partition = JobItemEntity.PartitionFor(job.PartitionKey, job.RowKey);
         var stamped = items.Select(item =>
         {
@@ -118,7 +150,7 @@ public sealed class JobRepository(CatalogTables tables, TimeProvider time, ILogg
             await AddMissingItemsAsync(partition, chunk, cancellationToken);
         }
 
-        return await CreateAsync(job, cancellationToken);
+        return await CreateAsync(job, caps, cancellationToken);
     }
 
     /// <summary>
@@ -186,12 +218,24 @@ public sealed class JobRepository(CatalogTables tables, TimeProvider time, ILogg
     }
 
     /// <summary>Adds a new job row and counts it; false (nothing written) when a row with its id already exists.</summary>
-    public async Task<bool> CreateAsync(JobEntity job, CancellationToken cancellationToken)
+    public Task<bool> CreateAsync(JobEntity job, CancellationToken cancellationToken) => CreateAsync(job, caps: null, cancellationToken);
+
+    /// <summary>
+    /// <see cref="CreateAsync(JobEntity, CancellationToken)"/>, refused with <see cref="TenantCapExceededException"/> when
+    /// the job does not fit <paramref name="caps"/>: checked on the totals row the same transaction writes (ETag-guarded),
+    /// so concurrent writers cannot jointly overshoot.
+    /// </summary>
+    public async Task<bool> CreateAsync(JobEntity job, JobCaps? caps, CancellationToken cancellationToken)
     {
         for (var attempt = 1; ; attempt++)
         {
             var totals = await ReadTotalsAsync(job.PartitionKey, cancellationToken);
-            totals.Add(job.JobStatus, 1);
+            if (caps is not null && !job.JobStatus.IsTerminal())
+            {
+                caps.Check(totals, job.ItemCount);
+            }
+
+            JobCaps.Move(totals, from: null, job.JobStatus, job.ItemCount);
             try
             {
                 await tables.Jobs.SubmitTransactionAsync(
@@ -232,8 +276,7 @@ public sealed class JobRepository(CatalogTables tables, TimeProvider time, ILogg
                 else
                 {
                     var totals = await ReadTotalsAsync(tenantId, cancellationToken);
-                    totals.Add(before, -1);
-                    totals.Add(row.JobStatus, 1);
+                    JobCaps.Move(totals, before, row.JobStatus, row.ItemCount);
                     await tables.Jobs.SubmitTransactionAsync(
                         [new TableTransactionAction(TableTransactionActionType.UpdateReplace, row, row.ETag), TotalsWrite(totals)],
                         cancellationToken);

@@ -1,5 +1,6 @@
 using CatalogForge.Core.Domain;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace CatalogForge.Core.Jobs;
 
@@ -13,9 +14,14 @@ public sealed class JobService(
     JobQueries queries,
     JobItemCounter counter,
     IJobRunner runner,
+    IOptionsMonitor<JobLimits> limits,
     TimeProvider time,
     ILogger<JobService> logger) : IJobService
 {
+    /// <summary>
+    /// Submits a job, or throws <see cref="TenantCapExceededException"/> (nothing written) when the tenant is at one of
+    /// its caps; a resubmission of a job that exists answers with that job whatever the caps.
+    /// </summary>
     public async Task<SubmitResult> SubmitAsync(string tenantId, SubmitJobRequest request, CancellationToken cancellationToken)
     {
         var (job, errors) = validator.Validate(request);
@@ -24,6 +30,8 @@ public sealed class JobService(
             return SubmitResult.Invalid(errors);
         }
 
+        var caps = limits.CurrentValue.Caps;
+        await EnsureRoomAsync(tenantId, job, caps, cancellationToken);
         var createdAt = time.GetUtcNow();
         var jobId = JobIds.New(createdAt);
         if (job.IdempotencyKey is { } key)
@@ -56,12 +64,30 @@ public sealed class JobService(
 
         // Items first, then the job row: a job that exists always has all its items. A concurrent submission with the
         // same idempotency key may have written it first: then it is already counted.
-        await jobs.WriteNewAsync(tenantId, jobId, job, createdAt, cancellationToken);
+        await jobs.WriteNewAsync(tenantId, jobId, job, createdAt, caps, cancellationToken);
         await runner.StartAsync(tenantId, jobId, job.Priority, round: 0, cancellationToken);
         Telemetry.CatalogForgeMetrics.JobEntered(tenantId, nameof(JobStatus.Pending));
         logger.LogInformation("Job {JobId} ({Kind}, {ItemCount} items) submitted for tenant {TenantId}",
             jobId, job.Kind, job.ItemsJson.Count, tenantId);
         return new SubmitResult(Accepted(jobId, JobStatus.Pending), null);
+    }
+
+    /// <summary>The cap check before anything is written (the idempotency claim included), except for the replay of a job that exists.</summary>
+    private async Task EnsureRoomAsync(string tenantId, ValidatedJob job, JobCaps caps, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await jobs.EnsureRoomAsync(tenantId, job.ItemsJson.Count, caps, cancellationToken);
+        }
+        catch (TenantCapExceededException) when (job.IdempotencyKey is not null)
+        {
+            // A replay answers with the existing job (or 409 for other content) and writes no new one.
+            if (await jobs.FindIdempotencyClaimAsync(tenantId, job.IdempotencyKey, cancellationToken) is not { } claimed
+                || await jobs.GetAsync(tenantId, claimed, cancellationToken) is null)
+            {
+                throw;
+            }
+        }
     }
 
     public async Task<JobView?> GetAsync(string tenantId, string jobId, CancellationToken cancellationToken)
@@ -128,6 +154,12 @@ public sealed class JobService(
         if (row is null)
         {
             return new RetryResult(RetryOutcome.NotFound, 0);
+        }
+
+        if (row.JobStatus.IsTerminal() && row.Failed > 0)
+        {
+            // A retry round makes the job unfinished again, its items queued again.
+            await jobs.EnsureRoomAsync(tenantId, row.ItemCount, limits.CurrentValue.Caps, cancellationToken);
         }
 
         // The claim: a finished job with failed items becomes Pending in its next round. Concurrent retries race on

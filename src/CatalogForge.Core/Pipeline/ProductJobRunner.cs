@@ -14,4 +14,12 @@ public sealed class ProductJobRunner(IWorkflowClient workflows) : IJobRunner
 
     public Task RequestCancelAsync(string tenantId, string jobId, int round, CancellationToken cancellationToken) =>
         workflows.RaiseCancelAsync(ProductIds.JobInstanceId(tenantId, jobId, round), cancellationToken);
+
+    public async Task<RoundState> GetRoundStateAsync(string tenantId, string jobId, int round, CancellationToken cancellationToken) =>
+        await workflows.GetAsync(ProductIds.JobInstanceId(tenantId, jobId, round), cancellationToken) switch
+        {
+            null => RoundState.NotStarted,
+            { IsTerminal: true } => RoundState.Ended,
+            _ => RoundState.Running,
+        };
 }

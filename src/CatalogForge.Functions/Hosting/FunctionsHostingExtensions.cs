@@ -20,8 +20,8 @@ public static class FunctionsHostingExtensions
 {
     /// <summary>
     /// What the Functions host adds on top of <c>AddCatalogForgeCore</c> and <c>AddCatalogForgeApi</c>: Durable Functions as
-    /// the orchestration engine (its client behind <see cref="IWorkflowClient"/>), the API's exception mapping and API-key
-    /// tenancy as worker middleware, and OpenTelemetry.
+    /// the orchestration engine (its client behind <see cref="IWorkflowClient"/>), the API's exception mapping, API-key
+    /// tenancy and the per-tenant rate limit as worker middleware, and OpenTelemetry.
     /// </summary>
     public static FunctionsApplicationBuilder AddFunctionsDefaults(this FunctionsApplicationBuilder builder)
     {
@@ -30,6 +30,7 @@ public static class FunctionsHostingExtensions
         // Outermost first: every HTTP failure becomes ProblemDetails, then the tenant is resolved from the API key.
         builder.UseMiddleware<ApiExceptionMiddleware>();
         builder.UseMiddleware<ApiKeyTenancyMiddleware>();
+        builder.UseMiddleware<TenantRateLimitMiddleware>();
 
         AddTelemetry(builder);
         return builder;
@@ -42,6 +43,8 @@ public static class FunctionsHostingExtensions
         // the Durable extension serialises with WorkerOptions.Serializer.
         services.Configure<WorkerOptions>(options => options.Serializer = new JsonObjectSerializer(WorkflowJson.Options));
         services.AddSingleton<DurableClientScope>();
+        services.AddSingleton<Ingestion.IngestDeferral>();
+        services.AddSingleton<TenantRequestLimiter>();
         services.AddSingleton<IWorkflowClient, DurableFunctionsWorkflowClient>();
         services.AddOptions<EasyAuthOptions>()
             .BindConfiguration(EasyAuthOptions.Section)

@@ -8,7 +8,7 @@ namespace CatalogForge.Functions.Http;
 /// <summary><c>GET /api/health</c> and <c>GET /api/readiness</c>: the Server's <see cref="HealthApi"/>, anonymous.</summary>
 public sealed class HealthFunctions(HealthCheckService health)
 {
-    public static readonly IReadOnlySet<string> Anonymous = new HashSet<string>(StringComparer.Ordinal) { "Health", "Readiness", OpenApiFunctions.FunctionName };
+    public static readonly IReadOnlySet<string> Anonymous = new HashSet<string>(StringComparer.Ordinal) { "Health", "Readiness", OpenApiFunctions.FunctionName, UnknownRouteFunction.Name };
 
     [Function("Health")]
     public IActionResult Health([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "health")] HttpRequest request) =>

@@ -6,7 +6,8 @@ using Microsoft.AspNetCore.Http.HttpResults;
 namespace CatalogForge.Functions.Http;
 
 /// <summary>
-/// Reads a JSON request body the way the Server's minimal APIs do, failing the same way: over the size limit → 413,
+/// Reads a JSON request body the way the Server's minimal APIs do, failing the same way: a body whose Content-Type is not
+/// JSON → 415, over the size limit → 413,
 /// not JSON or a field of the wrong JSON type → <see cref="JsonBodyException"/> (which <see cref="ApiExceptionHandler"/>
 /// maps), empty or <c>null</c> → the Server's "body is required" problem.
 /// </summary>
@@ -20,6 +21,12 @@ public static class JsonBody
         if (request.HttpContext.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
         {
             limit.MaxRequestBodySize = maxBytes;
+        }
+
+        if (request.ContentLength is not 0 && !request.HasJsonContentType())
+        {
+            // As the Server's minimal APIs: a body that is not declared JSON is refused before it is read.
+            throw new BadHttpRequestException("The request body must be JSON (Content-Type: application/json).", StatusCodes.Status415UnsupportedMediaType);
         }
 
         if (request.ContentLength > maxBytes)

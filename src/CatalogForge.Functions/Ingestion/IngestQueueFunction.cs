@@ -19,6 +19,7 @@ namespace CatalogForge.Functions.Ingestion;
 public sealed class IngestQueueFunction(
     IngestMessageHandler handler,
     IngestPoisonWriter poison,
+    IngestDeferral deferrals,
     DurableClientScope durable,
     ILogger<IngestQueueFunction> logger)
 {
@@ -46,6 +47,12 @@ public sealed class IngestQueueFunction(
                 return;
             case IngestOutcomeKind.Retry:
                 throw new IngestRetryException(message.MessageId, outcome.ErrorClass, outcome.Reason ?? "No reason given.");
+            case IngestOutcomeKind.Deferred:
+                // A tenant cap, not a fault: a fresh copy comes back after the cap's delay (the host then deletes this
+                // delivery), so deferrals never count towards the host's maxDequeueCount.
+                await deferrals.DeferAsync(text, outcome.RetryAfter ?? TimeSpan.FromMinutes(1), context.CancellationToken);
+                logger.LogInformation("Ingest message {MessageId} deferred: {Reason}", message.MessageId, outcome.Reason);
+                return;
             default:
                 throw new InvalidOperationException($"Unknown ingest outcome {outcome.Kind}.");
         }

@@ -263,6 +263,12 @@ internal sealed class IngestQueueListener(
                     message.MessageId, pop, (string?)null, settings.RetryDelay, CancellationToken.None));
                 metrics.Retry();
                 break;
+            case IngestOutcomeKind.Deferred:
+                // A tenant cap, not a fault: back after the cap's delay, and never poison for it.
+                await SettleAsync(queue, message, popReceipt, "defer", pop => queue.UpdateMessageAsync(
+                    message.MessageId, pop, (string?)null, outcome.RetryAfter ?? settings.RetryDelay, CancellationToken.None));
+                metrics.Retry();
+                break;
         }
     }
 

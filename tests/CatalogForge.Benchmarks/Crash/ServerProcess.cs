@@ -35,6 +35,8 @@ public sealed class ServerProcess : IAsyncDisposable
         ["Ai__Providers__emulator__Kind"] = "Emulator",
         ["Ai__Providers__emulator__Endpoint"] = aiEndpoint.ToString(),
         ["DurableTask__TaskHub"] = taskHub,
+        // A benchmark run costs more than a tenant's default daily budget; it measures recovery, not the budget.
+        ["Ai__Budgets__DefaultDailyUsd"] = "0",
         ["Logging__LogLevel__Polly"] = "Error",
     };
 

@@ -28,6 +28,8 @@ public static class CoreHost
             ["Ai:Providers:emulator:Endpoint"] = aiEndpoint.ToString(),
             // A task hub of its own: nothing another run left in the account is picked up here.
             ["DurableTask:TaskHub"] = $"bench{Guid.NewGuid():N}"[..20],
+            // A 1000-item run costs more than a tenant's default daily budget; the benchmarks measure the engine.
+            ["Ai:Budgets:DefaultDailyUsd"] = "0",
         };
         foreach (var (key, value) in overrides ?? new Dictionary<string, string?>())
         {

@@ -41,6 +41,7 @@ public static class PipelineBenchmark
         var settings = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase)
         {
             ["Jobs:MaxItemsPerJob"] = Math.Max(1000, options.Items).ToString(CultureInfo.InvariantCulture),
+            ["Jobs:MaxQueuedItemsPerTenant"] = Math.Max(50_000, options.Items).ToString(CultureInfo.InvariantCulture),
         };
         if (options.Profile.ChatRequestsPerMinute > 0)
         {

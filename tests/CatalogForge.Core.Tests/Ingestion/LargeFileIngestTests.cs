@@ -32,7 +32,12 @@ public sealed class LargeFileIngestTests(AzuriteFixture azurite)
     public async Task Hundred_thousand_row_csv_is_streamed_into_parts_with_bounded_memory()
     {
         var ct = TestContext.Current.CancellationToken;
-        await using var host = await IngestTestHost.CreateAsync(azurite);
+        // All 100 parts at once: above the default per-tenant caps, which would defer the later parts.
+        await using var host = await IngestTestHost.CreateAsync(azurite, new Dictionary<string, string?>
+        {
+            ["Jobs:MaxActiveJobsPerTenant"] = "200",
+            ["Jobs:MaxQueuedItemsPerTenant"] = "200000",
+        });
         var tenant = await host.CreateTenantAsync("bigfile");
         var path = $"{tenant.TenantId}/exports/catalog-100k.csv";
         var blob = host.Blobs.GetBlobContainerClient(StorageNames.Containers.Ingest).GetBlobClient(path);

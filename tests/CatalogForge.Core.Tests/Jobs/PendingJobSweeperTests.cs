@@ -105,6 +105,42 @@ public sealed class PendingJobSweeperTests(AzuriteFixture azurite)
         Assert.IsType<TimeoutException>(error.Exception);
     }
 
+    [Fact]
+    public async Task A_job_still_unfinished_after_its_workflow_ended_is_settled_Failed_and_a_running_one_is_left_alone()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var host = await SweepHost.CreateAsync(azurite);
+        var lost = await host.WriteJobAsync(JobStatus.Running, age: TimeSpan.FromMinutes(10));
+        var lostPending = await host.WriteJobAsync(JobStatus.Pending, age: TimeSpan.FromMinutes(10), round: 1);
+        var running = await host.WriteJobAsync(JobStatus.Running, age: TimeSpan.FromMinutes(10));
+        // The failure step itself failed, so the workflows ended with the rows still unfinished.
+        host.Engine.EndedAs(ProductIds.JobInstanceId(host.TenantId, lost), WorkflowStatus.Failed);
+        host.Engine.EndedAs(ProductIds.JobInstanceId(host.TenantId, lostPending, 1), WorkflowStatus.Failed);
+        host.Engine.Running(ProductIds.JobInstanceId(host.TenantId, running));
+
+        var result = await host.Sweeper.SweepAsync(MinAge, ct);
+
+        Assert.True(result.Settled >= 2, $"Not settled: {result}.");
+        Assert.Empty(host.Engine.StartedFor(host.TenantId));
+        var repository = host.Services.GetRequiredService<JobRepository>();
+        foreach (var jobId in new[] { lost, lostPending })
+        {
+            var row = (await repository.GetAsync(host.TenantId, jobId, ct))!;
+            Assert.Equal(JobStatus.Failed, row.JobStatus);
+            Assert.NotNull(row.CompletedAt);
+            var error = Assert.Single(System.Text.Json.JsonSerializer.Deserialize<ErrorSummary[]>(row.ErrorsJson!, CatalogJson.Options)!);
+            Assert.Equal((ErrorClass.Unknown, PendingJobSweeper.SettledMessage), (error.ErrorClass, error.SampleMessage));
+        }
+
+        Assert.Equal(JobStatus.Running, (await repository.GetAsync(host.TenantId, running, ct))!.JobStatus);
+        var totals = await repository.GetTotalsAsync(host.TenantId, ct);
+        Assert.Equal((0, 1, 2), (totals.Pending, totals.Running, totals.Failed));
+
+        // Settling is idempotent: a second sweep finds nothing more to do for this tenant.
+        await host.Sweeper.SweepAsync(MinAge, ct);
+        Assert.Equal(2, (await repository.GetTotalsAsync(host.TenantId, ct)).Failed);
+    }
+
     /// <summary>Core's services on the shared Azurite (not started: no hosted service runs), the engine replaced by a recorder.</summary>
     private sealed class SweepHost : IAsyncDisposable
     {

@@ -23,6 +23,7 @@ public sealed class RouteParityTests
             .SelectMany(method => method.GetParameters())
             .Select(parameter => parameter.GetCustomAttribute<HttpTriggerAttribute>())
             .OfType<HttpTriggerAttribute>()
+            .Where(trigger => trigger.Route != UnknownRouteFunction.Route) // the catch-all that answers unknown routes with 404
             .SelectMany(trigger => (trigger.Methods ?? []).Select(method => ApiRouteList.Format(method, $"{RoutePrefix}/{trigger.Route}")));
 
         Assert.Equal(ApiRouteList.Read(), ApiRouteList.Sort(routes));

@@ -116,9 +116,24 @@ public sealed class SubmitJobFunctionTests(AzuriteFixture azurite)
         await app.Client.DidNotReceiveWithAnyArgs().ScheduleNewOrchestrationInstanceAsync(default, default, default, TestContext.Current.CancellationToken);
     }
 
+    [Fact]
+    public async Task A_body_that_is_not_declared_JSON_is_415_like_the_Servers_and_starts_nothing()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var app = await FunctionsServices.StartAsync(azurite);
+        var tenant = await app.Services.GetRequiredService<ITenantDirectory>().CreateAsync("functions-text-plain", ct);
+
+        var (status, _, json) = await SubmitAsync(app, tenant.TenantId, Body, contentType: "text/plain");
+
+        Assert.Equal(HttpStatusCode.UnsupportedMediaType, status);
+        Assert.Equal(ApiExceptionHandler.NotJsonContentTitle, json.GetProperty("title").GetString());
+        Assert.Equal(415, json.GetProperty("status").GetInt32());
+        await app.Client.DidNotReceiveWithAnyArgs().ScheduleNewOrchestrationInstanceAsync(default, default, default, TestContext.Current.CancellationToken);
+    }
+
     /// <summary>Runs the function as the ASP.NET Core integration would: request in, returned IActionResult executed on the context.</summary>
     private static async Task<(HttpStatusCode Status, string? Location, JsonElement Json)> SubmitAsync(
-        FunctionsServices app, string tenantId, string body)
+        FunctionsServices app, string tenantId, string body, string contentType = "application/json")
     {
         await using var scope = app.Services.CreateAsyncScope();
         scope.ServiceProvider.GetRequiredService<TenantContext>().Set(tenantId);
@@ -126,7 +141,7 @@ public sealed class SubmitJobFunctionTests(AzuriteFixture azurite)
         var bytes = Encoding.UTF8.GetBytes(body);
         http.Request.Method = HttpMethods.Post;
         http.Request.Path = "/api/jobs";
-        http.Request.ContentType = "application/json";
+        http.Request.ContentType = contentType;
         http.Request.ContentLength = bytes.Length;
         http.Request.Body = new MemoryStream(bytes);
         var response = new MemoryStream();

@@ -4,6 +4,7 @@ using AiEmulator::CatalogForge.AiEmulator;
 using System.Net.Http.Json;
 using CatalogForge.Core.Ai.Resilience;
 using CatalogForge.Core.Domain;
+using CatalogForge.Core.Pipeline;
 using CatalogForge.Core.Storage;
 using CatalogForge.Server.Tests.Support;
 using CatalogForge.Testing;
@@ -72,7 +73,7 @@ public sealed class AiCoreJobTests(AzuriteFixture azurite)
         var ct = TestContext.Current.CancellationToken;
         await using var env = await ServerTestEnvironment.StartAsync(azurite,
             settings: new Dictionary<string, string?> { ["Ai:Budgets:DefaultDailyUsd"] = "0.000001" });
-        var (_, client) = await env.CreateTenantClientAsync("budget");
+        var (tenant, client) = await env.CreateTenantClientAsync("budget");
 
         var job = await client.WaitForJobAsync(
             (await client.SubmitJobAsync(Payloads.Generate(3, salt: Guid.NewGuid().ToString("N")), ct)).JobId, ct);
@@ -82,7 +83,9 @@ public sealed class AiCoreJobTests(AzuriteFixture azurite)
         var budgetError = Assert.Single(job.Errors);
         Assert.Equal(ErrorClass.BudgetExceeded, budgetError.ErrorClass);
         Assert.Equal(3, budgetError.Count);
-        Assert.Contains("budget", budgetError.SampleMessage, StringComparison.OrdinalIgnoreCase);
+        // The class's own sentence, not the guard's exception text (tenant id, amounts) that went to the log.
+        Assert.Equal(FailureMessages.ForItem(ErrorClass.BudgetExceeded, ""), budgetError.SampleMessage);
+        Assert.DoesNotContain(tenant.TenantId, budgetError.SampleMessage, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -221,7 +224,9 @@ public sealed class AiCoreJobTests(AzuriteFixture azurite)
         foreach (var item in items)
         {
             var folder = $"{tenant.TenantId}/{job.JobId}-{item.Index:D6}/";
-            Assert.Contains($"raw outputs kept at {StorageNames.Containers.Products}/{folder}", item.ErrorMessage, StringComparison.Ordinal);
+            // The tenant reads the class's sentence; where the raw answers are is the operator's business (the log says it).
+            Assert.Equal(FailureMessages.ForItem(ErrorClass.InvalidOutput, ""), item.ErrorMessage);
+            Assert.DoesNotContain(StorageNames.Containers.Products, item.ErrorMessage, StringComparison.Ordinal);
             var raw = await env.Storage.ReadBlobAsync(StorageNames.Containers.Products, folder + "raw-1.txt", ct);
             Assert.NotNull(raw);
             Assert.NotEmpty(raw);

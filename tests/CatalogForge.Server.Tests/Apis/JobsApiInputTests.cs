@@ -266,5 +266,8 @@ public sealed class JobsApiInputTests(AzuriteFixture azurite)
 
         public Task RequestCancelAsync(string tenantId, string jobId, int round, CancellationToken cancellationToken) =>
             _inner!.RequestCancelAsync(tenantId, jobId, round, cancellationToken);
+
+        public Task<RoundState> GetRoundStateAsync(string tenantId, string jobId, int round, CancellationToken cancellationToken) =>
+            _inner!.GetRoundStateAsync(tenantId, jobId, round, cancellationToken);
     }
 }

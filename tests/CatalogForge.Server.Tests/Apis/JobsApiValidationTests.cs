@@ -154,7 +154,8 @@ public sealed class JobsApiValidationTests(AzuriteFixture azurite)
 
         using var response = await client.PostAsync("/api/jobs", new StringContent(Payloads.Generate(1, "plain"), Encoding.UTF8, "text/plain"), ct);
 
-        await Problem.ReadAsync(response, HttpStatusCode.UnsupportedMediaType, ct);
+        var problem = await Problem.ReadAsync(response, HttpStatusCode.UnsupportedMediaType, ct);
+        Assert.Equal(ApiExceptionHandler.NotJsonContentTitle, problem.Title);
         await AssertNothingStoredAsync(env, tenant.TenantId, ct);
     }
 

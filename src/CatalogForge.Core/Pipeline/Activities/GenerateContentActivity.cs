@@ -95,7 +95,7 @@ public sealed class GenerateContentActivity(
 
     private static T Deserialize<T>(string json) =>
         JsonSerializer.Deserialize<T>(json, CatalogJson.Options)
-        ?? throw new ClassifiedException(ErrorClass.Validation, $"The stored item input is not a {typeof(T).Name}.");
+        ?? throw new ClassifiedException(ErrorClass.Validation, "The stored item input cannot be read for this job's kind.");
 
     private static string Clip(string text, int max) => text.Length <= max ? text : text[..max];
 }

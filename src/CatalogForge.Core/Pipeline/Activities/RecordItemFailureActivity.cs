@@ -4,7 +4,10 @@ using Microsoft.Extensions.Logging;
 
 namespace CatalogForge.Core.Pipeline.Activities;
 
-/// <summary>Records a failed item with its error class, message and the step that failed; the job goes on.</summary>
+/// <summary>
+/// Records a failed item with its error class, the class's message for people (<see cref="FailureMessages"/>) and the
+/// step that failed; the job goes on. The raw detail goes to the log.
+/// </summary>
 public sealed class RecordItemFailureActivity(JobItemWriter items, ILogger<RecordItemFailureActivity> logger)
     : Orchestration.IActivity<ItemFailure, ItemResult>
 {
@@ -20,7 +23,9 @@ public sealed class RecordItemFailureActivity(JobItemWriter items, ILogger<Recor
         {
             r.ItemStatus = ItemStatus.Failed;
             r.ErrorClass = failure.ErrorClass.ToString();
-            r.ErrorMessage = failure.Message.Length <= 1000 ? failure.Message : failure.Message[..1000];
+            // The raw detail was logged above; the API shows the class's own sentence.
+            var message = FailureMessages.ForItem(failure.ErrorClass, failure.Message);
+            r.ErrorMessage = message.Length <= 1000 ? message : message[..1000];
             // A row rejected at ingestion keeps that step: it marks an input a retry cannot mend.
             r.FailedStep = r.FailedStep == JobItemEntity.RejectedStep ? r.FailedStep : failure.Step;
         }, cancellationToken);

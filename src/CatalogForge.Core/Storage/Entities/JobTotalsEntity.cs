@@ -18,6 +18,9 @@ public sealed class JobTotalsEntity : TableEntityBase
     public int Failed { get; set; }
     public int Cancelled { get; set; }
 
+    /// <summary>Items of the tenant's unfinished (Pending or Running) jobs, for the queued-items cap.</summary>
+    public long QueuedItems { get; set; }
+
     public void Add(JobStatus status, int delta)
     {
         switch (status)

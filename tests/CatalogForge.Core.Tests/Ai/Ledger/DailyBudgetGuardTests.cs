@@ -134,10 +134,21 @@ public sealed class DailyBudgetGuardTests(AzuriteFixture azurite)
         Assert.Equal((0m, 0m, 0m), (totals.BudgetUsd, totals.ReservedUsd, totals.SpentUsd));
         Assert.Equal(decimal.MaxValue, totals.RemainingUsd);
 
-        // Absent configuration = unlimited too.
+    }
+
+    [Fact]
+    public async Task Without_configuration_a_tenant_gets_the_default_daily_budget()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var tenant = LedgerStorage.NewTenant("absent");
         var (unconfigured, _) = await CreateAsync(new BudgetOptions());
-        var absent = await unconfigured.ReserveAsync(LedgerStorage.NewTenant("absent"), 1_000_000m, ct);
-        Assert.False(absent.IsTracked);
+
+        var within = await unconfigured.ReserveAsync(tenant, BudgetOptions.DefaultDailyUsdValue - 1m, ct);
+        Assert.True(within.IsTracked);
+        var ex = await Assert.ThrowsAsync<ClassifiedException>(() => unconfigured.ReserveAsync(tenant, 2m, ct));
+
+        Assert.Equal(ErrorClass.BudgetExceeded, ex.ErrorClass);
+        Assert.Equal(BudgetOptions.DefaultDailyUsdValue, (await unconfigured.GetTodayAsync(tenant, ct)).BudgetUsd);
     }
 
     [Fact]
@@ -145,7 +156,7 @@ public sealed class DailyBudgetGuardTests(AzuriteFixture azurite)
     {
         var ct = TestContext.Current.CancellationToken;
         var tenant = LedgerStorage.NewTenant("limited");
-        var options = new BudgetOptions();
+        var options = new BudgetOptions { DefaultDailyUsd = 0m };
         var (guard, _) = await CreateAsync(options);
 
         var free = await guard.ReserveAsync(tenant, 5m, ct);
