@@ -36,7 +36,7 @@ public sealed class PriorityTravelTests(AzuriteFixture azurite)
             items = new[] { new { productType = "ebook", brief = "A guide to knots." } },
         }, CatalogJson.Options);
 
-        var outcome = await host.Handler.HandleAsync(message, 1, ct);
+        var outcome = await host.Handler.HandleAsync(await host.SignAsync(tenant, message), 1, null, ct);
 
         Assert.Equal(IngestOutcomeKind.Accepted, outcome.Kind);
         var start = Assert.Single(Engine(host).StartedFor(tenant));

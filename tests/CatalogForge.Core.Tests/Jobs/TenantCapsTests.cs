@@ -100,7 +100,7 @@ public sealed class TenantCapsTests(AzuriteFixture azurite)
         }, CatalogJson.Options);
 
         // Far past Ingestion:MaxDequeueCount: a cap is not a fault, so it never turns into poison.
-        var outcome = await host.Handler.HandleAsync(message, dequeueCount: 50, ct);
+        var outcome = await host.Handler.HandleAsync(await host.SignAsync(tenant, message), dequeueCount: 50, insertedOn: null, ct);
 
         Assert.Equal(IngestOutcomeKind.Deferred, outcome.Kind);
         Assert.Equal(TimeSpan.FromSeconds(42), outcome.RetryAfter);
