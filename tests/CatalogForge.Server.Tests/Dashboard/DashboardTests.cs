@@ -80,11 +80,11 @@ public sealed partial class DashboardTests(AzuriteFixture azurite, ChromiumFixtu
         await Expect(page.Locator("[data-placeholder=similar]")).ToContainTextAsync("not available on this server yet");
         await session.ScreenshotAsync("product");
 
-        // The gallery: this server has no product list route yet, so it says so and shows the latest jobs' products.
+        // The gallery lists the tenant's products from GET /api/products, with no fallback notice.
         await page.GetByRole(AriaRole.Link, new() { Name = "Products", Exact = true }).ClickAsync();
-        await Expect(page.Locator("[data-placeholder=product-list]")).ToContainTextAsync("not available on this server yet");
         await Expect(page.Locator(".gallery a.card")).ToHaveCountAsync(3);
         await Expect(page.Locator(".gallery img.media")).ToHaveCountAsync(3);
+        await Expect(page.Locator("[data-placeholder=product-list]")).ToHaveCountAsync(0);
         await session.ScreenshotAsync("products");
 
         await page.GetByRole(AriaRole.Link, new() { Name = "Usage" }).ClickAsync();

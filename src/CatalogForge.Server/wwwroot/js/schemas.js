@@ -115,7 +115,7 @@ export const product = object({
   createdAt: isoDate,
 });
 
-/** GET /api/products, once the server has it: a page of products; only what the gallery shows is required. */
+/** GET /api/products: a page of products; only what the gallery shows is required. */
 export const productPage = object({
   items: array(object({ productId: string, title: string, hasImage: nullable(boolean) })),
   continuationToken: nullable(string),

@@ -1,5 +1,5 @@
-// The product gallery. GET /api/products lists a tenant's products on servers that have it; until then the gallery
-// is built from the succeeded items of the latest jobs (or of one job, #/products?job=…).
+// The product gallery: GET /api/products lists the tenant's products newest first; one job's products (#/products?job=…)
+// come from its succeeded items, as they do on a server without the list route.
 import { api, query } from '../api.js';
 import { h, mount } from '../dom.js';
 import { count, shortId, when } from '../format.js';
@@ -40,7 +40,7 @@ async function productIdsOfJobs(jobId, signal) {
 function card(p) {
   const content = p.content ?? {};
   const tags = (content.seoKeywords ?? content.tags ?? []).slice(0, 4);
-  const category = Array.isArray(content.categoryPath) ? content.categoryPath.join(' › ') : null;
+  const category = Array.isArray(content.categoryPath) ? content.categoryPath.join(' › ') : (p.category ?? null);
   return h('a.card', { href: `#/products/${encodeURIComponent(p.productId)}`, 'data-product-id': p.productId },
     productImage(p.productId, p.title, p.hasImage !== false),
     h('div.card-body', {},
