@@ -4,7 +4,7 @@ using Microsoft.OpenApi;
 
 namespace CatalogForge.Api.OpenApi;
 
-/// <summary>An example for every request body: the API has one, the job request (shown as a small generate job).</summary>
+/// <summary>An example for every request body: a small generate job, a brand profile, a webhook.</summary>
 internal sealed class RequestExamplesTransformer : IOpenApiOperationTransformer
 {
     /// <summary>Request body examples by operation name; a body without one fails the OpenAPI tests.</summary>
@@ -24,6 +24,17 @@ internal sealed class RequestExamplesTransformer : IOpenApiOperationTransformer
               "options": { "images": true, "priority": "Normal", "language": "en" },
               "idempotencyKey": "catalog-2026-06-01"
             }
+            """,
+        ["PutBrandProfile"] = """
+            {
+              "brand": "Crumb & Crust",
+              "competitors": ["Rise Academy", "The Loaf Lab"],
+              "probes": ["Which online shops sell the best sourdough guides?", "Where can a beginner learn to bake bread online?"],
+              "language": "en"
+            }
+            """,
+        ["CreateWebhook"] = """
+            { "url": "https://hooks.example.com/catalogforge" }
             """,
     };
 
