@@ -78,6 +78,7 @@ public static class CoreServiceCollectionExtensions
             .AddActivity<CompleteJobActivity, CompleteJobInput, JobSummary>()
             .AddActivity<FailJobActivity, FailJobInput, bool>());
         services.AddSingleton<PendingJobSweeper>();
+        services.AddSingleton<AbandonedJobWriteSweeper>();
         services.AddCatalogForgeNightly(configuration);
 
         services.AddHttpClient(AiEndpointHealthCheck.HttpClientName, c => c.Timeout = TimeSpan.FromSeconds(5));

@@ -13,7 +13,8 @@ public static class DependencyFailures
     /// True for <see cref="RequestFailedException"/> with status 0 (no response), 408, 500, 502, 503 or 504;
     /// <see cref="HttpRequestException"/>; <see cref="SocketException"/>; <see cref="TimeoutException"/> and a
     /// cancellation caused by one (the Azure SDK's and HttpClient's timeouts); an <see cref="AggregateException"/>
-    /// (the Azure SDK's "retry failed after n tries") all of whose exceptions are one of these.
+    /// (the Azure SDK's "retry failed after n tries") all of whose exceptions are one of these; a job write that met the
+    /// abandoned-write sweep (<see cref="Core.Jobs.JobWriteSweptException"/>).
     /// </summary>
     public static bool IsUnavailable(Exception exception) => exception switch
     {
@@ -21,6 +22,7 @@ public static class DependencyFailures
         RequestFailedException failed => failed.Status is 0 or 408 or 500 or 502 or 503 or 504,
         HttpRequestException or SocketException or TimeoutException => true,
         OperationCanceledException { InnerException: TimeoutException } => true,
+        Core.Jobs.JobWriteSweptException => true,
         _ => false,
     };
 }

@@ -17,6 +17,8 @@ public sealed class JobRepository(CatalogTables tables, TimeProvider time, ILogg
 {
     private const int MaxAttempts = 30;
 
+    private readonly JobWriteMarkers _markers = new(tables, time);
+
     public async Task<JobEntity?> GetAsync(string tenantId, string jobId, CancellationToken cancellationToken)
     {
         if (!JobIds.IsWellFormed(jobId))
@@ -138,6 +140,7 @@ public sealed class JobRepository(CatalogTables tables, TimeProvider time, ILogg
             await EnsureRoomAsync(job.PartitionKey, job.ItemCount, caps, cancellationToken);
         }
 
+        var marker = await _markers.BeginAsync(job.PartitionKey, job.RowKey, cancellationToken);
         var partition = JobItemEntity.PartitionFor(job.PartitionKey, job.RowKey);
         var stamped = items.Select(item =>
         {
@@ -150,7 +153,7 @@ public sealed class JobRepository(CatalogTables tables, TimeProvider time, ILogg
             await AddMissingItemsAsync(partition, chunk, cancellationToken);
         }
 
-        return await CreateAsync(job, caps, cancellationToken);
+        return await CreateAsync(job, caps, marker, cancellationToken);
     }
 
     /// <summary>
@@ -225,8 +228,16 @@ public sealed class JobRepository(CatalogTables tables, TimeProvider time, ILogg
     /// the job does not fit <paramref name="caps"/>: checked on the totals row the same transaction writes (ETag-guarded),
     /// so concurrent writers cannot jointly overshoot.
     /// </summary>
-    public async Task<bool> CreateAsync(JobEntity job, JobCaps? caps, CancellationToken cancellationToken)
+    public Task<bool> CreateAsync(JobEntity job, JobCaps? caps, CancellationToken cancellationToken) =>
+        CreateAsync(job, caps, marker: null, cancellationToken);
+
+    /// <param name="marker">
+    /// The ETag of the job's <see cref="JobWriteMarkerEntity"/>, written before its items: the transaction deletes the
+    /// marker with the job row's add. When the abandoned-write sweep has claimed it meanwhile, nothing is added.
+    /// </param>
+    private async Task<bool> CreateAsync(JobEntity job, JobCaps? caps, ETag? marker, CancellationToken cancellationToken)
     {
+        var markerKey = JobWriteMarkerEntity.RowKeyFor(job.RowKey);
         for (var attempt = 1; ; attempt++)
         {
             var totals = await ReadTotalsAsync(job.PartitionKey, cancellationToken);
@@ -236,17 +247,30 @@ public sealed class JobRepository(CatalogTables tables, TimeProvider time, ILogg
             }
 
             JobCaps.Move(totals, from: null, job.JobStatus, job.ItemCount);
+            List<TableTransactionAction> actions = [new(TableTransactionActionType.Add, job), TotalsWrite(totals)];
+            if (marker is { } etag)
+            {
+                actions.Add(new(TableTransactionActionType.Delete, new TableEntity(job.PartitionKey, markerKey), etag));
+            }
+
             try
             {
-                await tables.Jobs.SubmitTransactionAsync(
-                    [new TableTransactionAction(TableTransactionActionType.Add, job), TotalsWrite(totals)], cancellationToken);
+                await tables.Jobs.SubmitTransactionAsync(actions, cancellationToken);
                 return true;
             }
-            catch (RequestFailedException ex) when (IsConflict(ex) && attempt < MaxAttempts)
+            catch (RequestFailedException ex) when ((IsConflict(ex) || (marker is not null && ex.Status == 404)) && attempt < MaxAttempts)
             {
                 if (await GetAsync(job.PartitionKey, job.RowKey, cancellationToken) is not null)
                 {
+                    // A concurrent writer of the same job came first and removed the marker with its row.
                     return false;
+                }
+
+                if (marker is not null)
+                {
+                    // 412/404 on the marker: a concurrent writer of the same job refreshed it (go on with its ETag), or
+                    // the sweep claimed it (JobWriteSweptException). On the totals row: the new ETag is harmless.
+                    marker = await _markers.RecoverAsync(job.PartitionKey, job.RowKey, cancellationToken);
                 }
 
                 await BackOffAsync(attempt, cancellationToken);

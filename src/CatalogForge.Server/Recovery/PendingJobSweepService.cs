@@ -7,11 +7,13 @@ namespace CatalogForge.Server.Recovery;
 /// <summary>
 /// The Server's recovery of jobs written but never started (a crash between writing a job, or claiming its retry round,
 /// and starting its orchestration): Core's <see cref="PendingJobSweeper"/> once at start for every Pending job, then on
-/// a timer for those Pending longer than <see cref="PendingJobSweepOptions.MinAge"/>. Starting is idempotent, so
+/// a timer for those Pending longer than <see cref="PendingJobSweepOptions.MinAge"/>; each time also the items of job
+/// writes abandoned half-way (<see cref="AbandonedJobWriteSweeper"/>). Starting is idempotent, so
 /// several Server processes sweeping the same jobs start each once. A failed sweep is logged and the timer goes on.
 /// </summary>
 internal sealed partial class PendingJobSweepService(
     PendingJobSweeper sweeper,
+    AbandonedJobWriteSweeper abandonedWrites,
     IOptions<PendingJobSweepOptions> options,
     TimeProvider time,
     ILogger<PendingJobSweepService> logger) : BackgroundService
@@ -37,6 +39,7 @@ internal sealed partial class PendingJobSweepService(
         try
         {
             await sweeper.SweepAsync(minAge, stoppingToken);
+            await abandonedWrites.SweepAsync(options.Value.AbandonedWriteAge, stoppingToken);
         }
         catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
         {
