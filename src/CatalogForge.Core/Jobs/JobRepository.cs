@@ -279,7 +279,16 @@ public sealed class JobRepository(CatalogTables tables, TimeProvider time, ILogg
     }
 
     /// <summary>Applies <paramref name="mutate"/> to the current row (it returns false to skip the write); retries on ETag conflicts.</summary>
-    public async Task<JobEntity> UpdateAsync(string tenantId, string jobId, Func<JobEntity, bool> mutate, CancellationToken cancellationToken)
+    public Task<JobEntity> UpdateAsync(string tenantId, string jobId, Func<JobEntity, bool> mutate, CancellationToken cancellationToken) =>
+        UpdateAsync(tenantId, jobId, mutate, caps: null, cancellationToken);
+
+    /// <summary>
+    /// <see cref="UpdateAsync(string, string, Func{JobEntity, bool}, CancellationToken)"/>; a change that makes a finished
+    /// job unfinished again (a retry round) must fit <paramref name="caps"/>, checked on the totals row the same
+    /// transaction writes (<see cref="TenantCapExceededException"/> otherwise, nothing written).
+    /// </summary>
+    public async Task<JobEntity> UpdateAsync(
+        string tenantId, string jobId, Func<JobEntity, bool> mutate, JobCaps? caps, CancellationToken cancellationToken)
     {
         for (var attempt = 1; ; attempt++)
         {
@@ -300,6 +309,11 @@ public sealed class JobRepository(CatalogTables tables, TimeProvider time, ILogg
                 else
                 {
                     var totals = await ReadTotalsAsync(tenantId, cancellationToken);
+                    if (caps is not null && before.IsTerminal() && !row.JobStatus.IsTerminal())
+                    {
+                        caps.Check(totals, row.ItemCount);
+                    }
+
                     JobCaps.Move(totals, before, row.JobStatus, row.ItemCount);
                     await tables.Jobs.SubmitTransactionAsync(
                         [new TableTransactionAction(TableTransactionActionType.UpdateReplace, row, row.ETag), TotalsWrite(totals)],

@@ -156,10 +156,12 @@ public sealed class JobService(
             return new RetryResult(RetryOutcome.NotFound, 0);
         }
 
+        var caps = limits.CurrentValue.Caps;
         if (row.JobStatus.IsTerminal() && row.Failed > 0)
         {
-            // A retry round makes the job unfinished again, its items queued again.
-            await jobs.EnsureRoomAsync(tenantId, row.ItemCount, limits.CurrentValue.Caps, cancellationToken);
+            // A retry round makes the job unfinished again, its items queued again: checked here before anything is
+            // written, and again in the transaction that claims the round.
+            await jobs.EnsureRoomAsync(tenantId, row.ItemCount, caps, cancellationToken);
         }
 
         // The claim: a finished job with failed items becomes Pending in its next round. Concurrent retries race on
@@ -178,7 +180,7 @@ public sealed class JobService(
             }
 
             return claimed;
-        }, cancellationToken);
+        }, caps, cancellationToken);
 
         if (!claimed)
         {

@@ -83,6 +83,43 @@ public sealed class TenantCapsTests(AzuriteFixture azurite)
     }
 
     [Fact]
+    public async Task A_retry_round_over_a_cap_is_refused_in_the_transaction_that_claims_it_not_only_by_the_pre_check()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var host = await IngestTestHost.CreateAsync(azurite, Caps);
+        var tenant = (await host.CreateTenantAsync("cap-retry")).TenantId;
+        var jobs = host.Services.GetRequiredService<IJobService>();
+        var repository = host.Services.GetRequiredService<JobRepository>();
+        var caps = host.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<JobLimits>>().Value.Caps;
+        var failed = (await jobs.SubmitAsync(tenant, Request(1), ct)).Accepted!.JobId;
+        await repository.UpdateAsync(tenant, failed, row =>
+        {
+            (row.JobStatus, row.Failed) = (JobStatus.CompletedWithErrors, 1);
+            return true;
+        }, ct);
+        var second = (await jobs.SubmitAsync(tenant, Request(1), ct)).Accepted!.JobId;
+        await jobs.SubmitAsync(tenant, Request(1), ct);
+
+        // The claim of a round as a concurrent retry would make it after passing the pre-check just before the cap filled.
+        Func<JobEntity, bool> claimRound = row =>
+        {
+            (row.JobStatus, row.RetryRound) = (JobStatus.Pending, row.RetryRound + 1);
+            return true;
+        };
+        var refused = await Assert.ThrowsAsync<TenantCapExceededException>(() => repository.UpdateAsync(tenant, failed, claimRound, caps, ct));
+
+        Assert.Equal(JobCaps.ActiveJobsSetting, refused.Setting);
+        var unchanged = await repository.GetAsync(tenant, failed, ct);
+        Assert.Equal((JobStatus.CompletedWithErrors, 0), (unchanged!.JobStatus, unchanged.RetryRound));
+        var totals = await repository.GetTotalsAsync(tenant, ct);
+        Assert.Equal((2, 1), (totals.Pending + totals.Running, totals.CompletedWithErrors));
+
+        await FinishAsync(host, tenant, second, ct);
+        var claimed = await repository.UpdateAsync(tenant, failed, claimRound, caps, ct);
+        Assert.Equal((JobStatus.Pending, 1), (claimed.JobStatus, claimed.RetryRound));
+    }
+
+    [Fact]
     public async Task An_ingest_message_over_a_cap_is_deferred_not_poisoned_and_writes_nothing()
     {
         var ct = TestContext.Current.CancellationToken;
