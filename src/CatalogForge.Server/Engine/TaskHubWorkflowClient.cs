@@ -1,3 +1,4 @@
+using CatalogForge.Core.Ingestion;
 using CatalogForge.Core.Orchestration;
 using DurableTask.Core;
 
@@ -45,7 +46,11 @@ internal sealed partial class TaskHubWorkflowClient(TaskHub hub, ILogger<TaskHub
         LogCancelRaised(instanceId);
     }
 
-    /// <summary>Polls the instance table (TaskHubClient's own wait polls too, with a coarser interval and no cancellation).</summary>
+    /// <summary>
+    /// Polls the instance table (TaskHubClient's own wait polls too, with a coarser interval and no cancellation). A read
+    /// that fails on storage (busy, unreachable, timed out) is logged and polled again until the timeout: the
+    /// orchestration goes on regardless, so a waiter must not give up on it over one failed look.
+    /// </summary>
     public async Task<WorkflowInstanceInfo> WaitForCompletionAsync(string instanceId, TimeSpan timeout, CancellationToken ct = default)
     {
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(ct);
@@ -54,9 +59,16 @@ internal sealed partial class TaskHubWorkflowClient(TaskHub hub, ILogger<TaskHub
         {
             while (true)
             {
-                if (await GetAsync(instanceId, deadline.Token) is { IsTerminal: true } done)
+                try
                 {
-                    return done;
+                    if (await GetAsync(instanceId, deadline.Token) is { IsTerminal: true } done)
+                    {
+                        return done;
+                    }
+                }
+                catch (Exception ex) when (!deadline.IsCancellationRequested && IngestFailures.DescribeStorageFailure(ex) is { } reason)
+                {
+                    LogStatusReadFailed(instanceId, reason);
                 }
 
                 await Task.Delay(PollInterval, deadline.Token);
@@ -92,4 +104,7 @@ internal sealed partial class TaskHubWorkflowClient(TaskHub hub, ILogger<TaskHub
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Cancellation raised on orchestration {InstanceId}")]
     private partial void LogCancelRaised(string instanceId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Reading the status of orchestration {InstanceId} failed ({Reason}); polling again")]
+    private partial void LogStatusReadFailed(string instanceId, string reason);
 }
