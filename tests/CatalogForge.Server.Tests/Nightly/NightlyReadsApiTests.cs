@@ -122,6 +122,23 @@ public sealed class NightlyReadsApiTests(AzuriteFixture azurite)
         Assert.Equal(["20261203", "20261202", "20261201"], alerts.Select(a => a.SnapshotId).Distinct());
         Assert.All(alerts, a => Assert.StartsWith($"{tenant.TenantId}:{a.SnapshotId}-", a.AlertId));
 
+        // Every answer matches the OpenAPI document's schema for it.
+        using var document = await OpenApi.OpenApiDocumentTests.ReadDocumentAsync(env.Server.CreateClient(), "/openapi/v1.json", ct);
+        foreach (var (url, path) in new[]
+                 {
+                     ($"/api/products/{original}/similar", "/api/products/{id}/similar"), ("/api/catalog/duplicates", "/api/catalog/duplicates"),
+                     ("/api/catalog/insights", "/api/catalog/insights"), ("/api/catalog/alerts", "/api/catalog/alerts"),
+                     ("/api/catalog/runs", "/api/catalog/runs"), ("/api/catalog/runs/20261203", "/api/catalog/runs/{runId}"),
+                 })
+        {
+            using var answer = await GetJsonAsync(client, url, ct);
+            var schema = document.RootElement.GetProperty("paths").GetProperty(path).GetProperty("get").GetProperty("responses")
+                .GetProperty("200").GetProperty("content").GetProperty("application/json").GetProperty("schema");
+            var check = new OpenApiSchemaCheck(document.RootElement);
+            check.Check(answer.RootElement, schema, $"GET {path} 200");
+            Assert.True(check.Errors.Count == 0, string.Join("\n", check.Errors));
+        }
+
         // Another tenant: A's product is 404, its lists are empty, A's run is 404, A's page token is refused.
         using (var foreign = await stranger.GetAsync($"/api/products/{original}/similar", ct))
         {
