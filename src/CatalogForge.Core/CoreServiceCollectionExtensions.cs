@@ -80,6 +80,7 @@ public static class CoreServiceCollectionExtensions
         services.AddSingleton<PendingJobSweeper>();
         services.AddSingleton<AbandonedJobWriteSweeper>();
         services.AddCatalogForgeNightly(configuration);
+        services.AddCatalogForgeNightlyReads();
 
         services.AddHttpClient(AiEndpointHealthCheck.HttpClientName, c => c.Timeout = TimeSpan.FromSeconds(5));
         services.AddHealthChecks()
