@@ -9,7 +9,7 @@ namespace CatalogForge.Core.Intelligence.Nightly.Activities;
 /// Asks the tenant's perception probes as of the run's day (<see cref="PerceptionProber"/>, through the AI gateway: a
 /// resumed run is answered from the request cache, the next day asks again) and writes the <see cref="PerceptionReport"/> as the snapshot's <c>perception.json</c>, its
 /// changes counted against the previous snapshot's report. A tenant without a brand profile is skipped: no report, and
-/// the snapshot's perception stays null. A previous report without a single answered probe is no baseline.
+/// the snapshot's perception stays null.
 /// </summary>
 public sealed class ProbePerceptionActivity(
     BrandProfileStore profiles,
@@ -31,7 +31,7 @@ public sealed class ProbePerceptionActivity(
         var previous = input.Plan.PreviousSnapshotId is { } previousId
             ? await store.ReadAsync<PerceptionReport>(tenantId, previousId, NightlySnapshotStore.Perception, cancellationToken)
             : null;
-        var report = await prober.RunAsync(tenantId, profile.Profile, previous is { AnsweredProbes: > 0 } ? previous : null, cancellationToken,
+        var report = await prober.RunAsync(tenantId, profile.Profile, previous, cancellationToken,
             jobId: $"nightly-{input.Run.RunDate}", asOf: DateOnly.FromDateTime(NightlyIds.ParseRunDate(input.Run.RunDate[..NightlyIds.DateFormat.Length])));
         await store.WriteAsync(tenantId, snapshotId, NightlySnapshotStore.Perception, report, cancellationToken);
         if (report.Failures.Count > 0)
