@@ -166,6 +166,24 @@ public sealed class SchemaValueGeneratorTests
     }
 
     [Fact]
+    public void A_list_of_objects_named_by_an_enum_names_each_value_once_like_a_ranking()
+    {
+        using var schema = JsonDocument.Parse("""
+            {"type":"object","required":["brands"],"properties":{"brands":{"type":"array","maxItems":9,"items":{"type":"object",
+              "required":["brand","sentiment"],"properties":{"brand":{"type":"string","enum":["A","B","C","D","other"]},
+                                                            "sentiment":{"type":"number","minimum":-1,"maximum":1}}}}}}
+            """);
+
+        var rankings = Enumerable.Range(0, 40)
+            .Select(seed => JsonDocument.Parse(Generate(schema.RootElement, (ulong)seed)).RootElement.GetProperty("brands").EnumerateArray()
+                .Select(entry => entry.GetProperty("brand").GetString()!).ToList())
+            .ToList();
+
+        Assert.All(rankings, ranking => Assert.Equal(ranking.Count, ranking.Distinct().Count()));
+        Assert.True(rankings.Select(ranking => ranking[0]).Distinct().Count() > 2, "the same brands always come first");
+    }
+
+    [Fact]
     public void Stop_words_and_instruction_words_are_not_used()
     {
         var words = PromptVocabulary.FromText("Please generate the JSON for a red wool scarf and the matching hat").Words;

@@ -151,6 +151,7 @@ internal sealed class SchemaValueGenerator(JsonElement rootSchema, ProseWriter p
         }
 
         var mustBeUnique = SchemaKeywords.IsTrue(schema, "uniqueItems");
+        var namedBy = mustBeUnique ? null : EnumNamedProperty(rest);
         var seen = new HashSet<string>(StringComparer.Ordinal);
         var result = new JsonArray();
         for (var attempt = 0; result.Count < count && attempt < count * 6; attempt++)
@@ -160,11 +161,13 @@ internal sealed class SchemaValueGenerator(JsonElement rootSchema, ProseWriter p
             var item = itemSchema.ValueKind == JsonValueKind.Undefined
                 ? JsonValue.Create(prose.Word())
                 : Generate(itemSchema, propertyName, depth + 1);
-            var isFresh = seen.Add(item?.ToJsonString() ?? "null");
+            var identity = namedBy is not null && item is JsonObject named && named[namedBy] is { } name ? name : item;
+            var isFresh = seen.Add(identity?.ToJsonString() ?? "null");
 
-            // Repeated words in a tag list read badly; only uniqueItems makes them invalid, so give up on
-            // freshness (but not on uniqueness) once the attempts run low.
-            if (isFresh || (!mustBeUnique && attempt >= count * 3))
+            // Repeated words in a tag list, or a ranking that names a brand twice, read badly; only uniqueItems makes
+            // them invalid, so give up on freshness (but not on uniqueness) once the attempts run low. A named list
+            // rather ends shorter, unless minItems needs the repeat.
+            if (isFresh || (!mustBeUnique && attempt >= count * 3 && (namedBy is null || result.Count < minItems)))
             {
                 result.Add(item);
             }
@@ -172,6 +175,16 @@ internal sealed class SchemaValueGenerator(JsonElement rootSchema, ProseWriter p
 
         return result;
     }
+
+    /// <summary>The first property of an item schema whose values come from an enum: what a list's items are named by.</summary>
+    private static string? EnumNamedProperty(JsonElement itemSchema) =>
+        itemSchema.ValueKind == JsonValueKind.Object && itemSchema.TryGetProperty("properties", out var properties) && properties.ValueKind == JsonValueKind.Object
+            ? properties.EnumerateObject()
+                .Where(property => property.Value.ValueKind == JsonValueKind.Object && property.Value.TryGetProperty("enum", out var values)
+                    && values.ValueKind == JsonValueKind.Array)
+                .Select(property => property.Name)
+                .FirstOrDefault()
+            : null;
 
     private JsonValue GenerateString(JsonElement schema, string? propertyName)
     {

@@ -1,6 +1,9 @@
 namespace CatalogForge.Core.Perception;
 
-/// <summary>Turns probe answers into a <see cref="PerceptionReport"/> (the formulas are documented there).</summary>
+/// <summary>
+/// Turns probe answers into a <see cref="PerceptionReport"/> (the formulas are documented there). A previous report
+/// without a single answered probe measured nothing: the changes are then null, not "everything gained".
+/// </summary>
 public static class PerceptionAggregator
 {
     public static PerceptionReport Aggregate(
@@ -11,6 +14,7 @@ public static class PerceptionAggregator
         decimal costUsd,
         DateTimeOffset computedAt)
     {
+        previous = previous is { AnsweredProbes: > 0 } ? previous : null;
         var mentions = answers.SelectMany(answer => answer.Mentions).ToList();
         var total = mentions.Count;
         var brands = profile.AllBrands.Select((brand, index) =>

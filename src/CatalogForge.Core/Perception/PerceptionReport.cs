@@ -45,6 +45,9 @@ public sealed record PerceptionReport
 
     /// <summary>What the probes cost, in US dollars (cache hits cost nothing).</summary>
     public required decimal CostUsd { get; init; }
+
+    /// <summary>Input tokens of the probes the model answered (cache hits use none).</summary>
+    public long InputTokens { get; init; }
 }
 
 public sealed record BrandPerception

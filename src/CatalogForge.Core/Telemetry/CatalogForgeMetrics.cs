@@ -6,8 +6,9 @@ namespace CatalogForge.Core.Telemetry;
 
 /// <summary>
 /// Every instrument of the <c>CatalogForge</c> meter, recorded where the thing happens (the AI gateway and its
-/// resilience pipeline, the pipeline's activities, ingestion). Model calls follow OpenTelemetry's GenAI conventions
-/// (<c>gen_ai.client.token.usage</c>, <c>gen_ai.client.operation.duration</c>); the rest are <c>catalogforge.*</c>.
+/// resilience pipeline, the pipeline's activities, ingestion, the end of a nightly run). Model calls follow
+/// OpenTelemetry's GenAI conventions (<c>gen_ai.client.token.usage</c>, <c>gen_ai.client.operation.duration</c>); the
+/// rest are <c>catalogforge.*</c>.
 /// Nothing here reads storage: the only observable instrument reports breaker states this process has seen.
 /// docs/observability.md lists names, units and tags.
 /// </summary>
@@ -56,6 +57,12 @@ public static class CatalogForgeMetrics
 
     private static readonly Counter<long> PoisonMessages = Meter.CreateCounter<long>(
         "catalogforge.ingest.poison_messages", "{message}", "Ingest messages set aside as poison, by error class.");
+
+    private static readonly Counter<long> NightlyRuns = Meter.CreateCounter<long>(
+        "catalogforge.nightly.runs", "{run}", "Nightly runs that ended, by status (Completed, Failed).");
+
+    private static readonly Histogram<double> NightlyRunDuration = Meter.CreateHistogram<double>(
+        "catalogforge.nightly.run.duration", "s", "Wall time of a nightly run from its start to its end, by status.");
 
     private static readonly ConcurrentDictionary<string, int> BreakerStates = new(StringComparer.OrdinalIgnoreCase);
 
@@ -142,6 +149,17 @@ public static class CatalogForgeMetrics
         if (invalidRows > 0)
         {
             IngestRows.Add(invalidRows, new KeyValuePair<string, object?>("catalogforge.ingest.row.valid", false));
+        }
+    }
+
+    /// <param name="duration">From the run row's start to now; null when the run ended before it had a row.</param>
+    public static void NightlyRunEnded(string tenantId, string status, TimeSpan? duration, string? errorClass)
+    {
+        var tags = WithError(new TagList { Tenant(tenantId), { "catalogforge.nightly.status", status } }, errorClass);
+        NightlyRuns.Add(1, tags);
+        if (duration is { } elapsed)
+        {
+            NightlyRunDuration.Record(Math.Max(0, elapsed.TotalSeconds), tags);
         }
     }
 

@@ -17,6 +17,10 @@ public sealed class NightlyActivities
     public Task<ActivityOutcome<EmbeddingRefreshResult>> RefreshEmbeddings([ActivityTrigger] NightlyRunInput input, FunctionContext context) =>
         ActivityRunner.RunAsync<RefreshEmbeddingsActivity, NightlyRunInput, EmbeddingRefreshResult>(input, context);
 
+    [Function("ProbePerceptionActivity")]
+    public Task<ActivityOutcome<PerceptionProbeResult>> ProbePerception([ActivityTrigger] ComputeSnapshotInput input, FunctionContext context) =>
+        ActivityRunner.RunAsync<ProbePerceptionActivity, ComputeSnapshotInput, PerceptionProbeResult>(input, context);
+
     [Function("ComputeSnapshotActivity")]
     public Task<ActivityOutcome<SnapshotCounts>> ComputeSnapshot([ActivityTrigger] ComputeSnapshotInput input, FunctionContext context) =>
         ActivityRunner.RunAsync<ComputeSnapshotActivity, ComputeSnapshotInput, SnapshotCounts>(input, context);

@@ -70,6 +70,17 @@ public sealed class PerceptionAggregatorTests
     }
 
     [Fact]
+    public void A_previous_run_without_an_answered_probe_is_no_baseline()
+    {
+        var failedDay = PerceptionAggregator.Aggregate(Profile, [], [new ProbeFailure("Q1", "InvalidOutput", "cut")], null, 0, Now.AddDays(-1));
+
+        var now = PerceptionAggregator.Aggregate(Profile, [new("Q1", [new("Crumb & Co", 1, 0.5, "r")])], [], failedDay, 0, Now);
+
+        Assert.Equal(1.0, now.Brands[0].MentionShare);
+        Assert.All(now.Brands, b => Assert.Equal((null, null, null), (b.ShareChange, b.RankChange, b.SentimentChange)));
+    }
+
+    [Fact]
     public void Failed_probes_count_as_probes_but_not_in_the_numbers()
     {
         var report = PerceptionAggregator.Aggregate(Profile, [new("Q1", [new("Rise Up", 1, 1, "r")])],

@@ -77,6 +77,7 @@ public sealed class FunctionsMetadataTests
         new("NightlyRunOrchestrator", Orchestration),
         new("StartNightlyRunActivity", Activity),
         new("RefreshEmbeddingsActivity", Activity),
+        new("ProbePerceptionActivity", Activity),
         new("ComputeSnapshotActivity", Activity),
         new("RaiseAlertsActivity", Activity),
         new("PublishSnapshotActivity", Activity),

@@ -8,6 +8,7 @@ using CatalogForge.Core.Domain;
 using CatalogForge.Core.Intelligence.Nightly;
 using CatalogForge.Core.Intelligence.Nightly.Activities;
 using CatalogForge.Core.Orchestration;
+using CatalogForge.Core.Perception;
 using CatalogForge.Core.Storage;
 using CatalogForge.Server.Tests.Support;
 using CatalogForge.Testing;
@@ -88,19 +89,26 @@ public sealed class NightlyRunTests(AzuriteFixture azurite)
             services.AddTransient(sp => gate.Pass(sp)));
         var (tenant, client) = await env.CreateTenantClientAsync("nightly-crash");
         var products = await RunJobAsync(client, 4, ct);
+        await PutBrandProfileAsync(client, ct);
         await RunAsync(env.Server.Services.GetRequiredService<NightlyRunner>(), env.Server.Services.GetRequiredService<IWorkflowClient>(),
             tenant.TenantId, Day1, ct);
 
         // Day 2: one product's text changed, so the run pays one embedding call; then host 1 dies at the pointer move.
         await ChangeDescriptionAsync(azurite, tenant.TenantId, products[0], ct);
         var embeddingCalls = env.Emulator.State.Requests.Count(r => r.Kind == RequestKind.Embeddings);
+        var chatCalls = env.Emulator.State.Requests.Count(r => r.Kind == RequestKind.Chat);
         gate.Armed = true;
         var instanceId = await env.Server.Services.GetRequiredService<NightlyRunner>().StartAsync(tenant.TenantId, Day1.AddDays(1), ct);
         await gate.Reached.Task.WaitAsync(TimeSpan.FromSeconds(90), ct);
 
         Assert.Equal(embeddingCalls + 1, env.Emulator.State.Requests.Count(r => r.Kind == RequestKind.Embeddings));
+        Assert.Equal(chatCalls + Probes.Length, env.Emulator.State.Requests.Count(r => r.Kind == RequestKind.Chat)); // the day's probes, paid
         Assert.Equal("20261201", await CurrentAsync(env, tenant.TenantId, ct));
-        foreach (var blob in new[] { NightlySnapshotStore.Similar, NightlySnapshotStore.Duplicates, NightlySnapshotStore.State, NightlySnapshotStore.Insights })
+        foreach (var blob in new[]
+                 {
+                     NightlySnapshotStore.Similar, NightlySnapshotStore.Duplicates, NightlySnapshotStore.State, NightlySnapshotStore.Insights,
+                     NightlySnapshotStore.Perception,
+                 })
         {
             Assert.NotNull(await env.Storage.ReadBlobAsync(StorageNames.Containers.Nightly, $"{tenant.TenantId}/20261202/{blob}", ct));
         }
@@ -119,7 +127,35 @@ public sealed class NightlyRunTests(AzuriteFixture azurite)
         Assert.Equal(NightlyRunStatus.Completed, run.GetString("Status"));
         Assert.Equal(1, run.GetInt32("Reembedded"));
         Assert.Equal(requestsBeforeResume, env.Emulator.State.Requests.Count);
+        var insights = await InsightsAsync(env, tenant.TenantId, "20261202", ct);
+        Assert.Equal(Probes.Length, Assert.IsType<PerceptionReport>(await PerceptionAsync(env, tenant.TenantId, "20261202", ct)).AnsweredProbes);
+        Assert.NotNull(insights.Perception);
     }
+
+    internal static readonly string[] Probes =
+    [
+        "Which online shops sell the best sourdough guides?",
+        "Where do beginners buy baking courses?",
+        "Best bread baking ebooks for a home kitchen?",
+        "Which brand makes the most reliable proofing baskets?",
+    ];
+
+    internal static async Task PutBrandProfileAsync(HttpClient client, CancellationToken ct)
+    {
+        var body = JsonSerializer.Serialize(new { brand = "Crumb & Co", competitors = new[] { "Loaf Lab", "Rise Up", "Proof Bakery" }, probes = Probes, language = "en" });
+        using var response = await client.PutAsync("/api/catalog/brand-profile", ApiCalls.JsonBody(body), ct);
+        await ApiCalls.EnsureStatusAsync(response, System.Net.HttpStatusCode.OK, ct);
+    }
+
+    internal static async Task<NightlyInsights> InsightsAsync(ServerTestEnvironment env, string tenantId, string snapshotId, CancellationToken ct) =>
+        JsonSerializer.Deserialize<NightlyInsights>(
+            await env.Storage.ReadBlobAsync(StorageNames.Containers.Nightly, $"{tenantId}/{snapshotId}/{NightlySnapshotStore.Insights}", ct)
+            ?? throw new Xunit.Sdk.XunitException($"Snapshot {snapshotId} has no insights."), CatalogJson.Options)!;
+
+    internal static async Task<PerceptionReport?> PerceptionAsync(ServerTestEnvironment env, string tenantId, string snapshotId, CancellationToken ct) =>
+        await env.Storage.ReadBlobAsync(StorageNames.Containers.Nightly, $"{tenantId}/{snapshotId}/{NightlySnapshotStore.Perception}", ct) is { } blob
+            ? JsonSerializer.Deserialize<PerceptionReport>(blob, CatalogJson.Options)
+            : null;
 
     /// <summary>Once armed, holds <see cref="PublishSnapshotActivity"/> until the host stops: a crash right before the pointer moves.</summary>
     private sealed class PublishGate
@@ -151,7 +187,7 @@ public sealed class NightlyRunTests(AzuriteFixture azurite)
         await blob.UploadAsync(BinaryData.FromString(content.ToJsonString()), overwrite: true, ct);
     }
 
-    private static async Task<List<string>> RunJobAsync(HttpClient client, int count, CancellationToken ct)
+    internal static async Task<List<string>> RunJobAsync(HttpClient client, int count, CancellationToken ct)
     {
         var accepted = await client.SubmitJobAsync(Payloads.Generate(count, salt: Guid.NewGuid().ToString("N"), images: false), ct);
         var job = await client.WaitForJobAsync(accepted.JobId, ct);
@@ -159,7 +195,7 @@ public sealed class NightlyRunTests(AzuriteFixture azurite)
         return (await client.GetAllItemsAsync(accepted.JobId, ct)).Select(item => item.ProductId!).ToList();
     }
 
-    private static async Task<string> RunAsync(NightlyRunner runner, IWorkflowClient workflows, string tenantId, DateTimeOffset day, CancellationToken ct)
+    internal static async Task<string> RunAsync(NightlyRunner runner, IWorkflowClient workflows, string tenantId, DateTimeOffset day, CancellationToken ct)
     {
         var instanceId = await runner.StartAsync(tenantId, day, ct);
         var done = await workflows.WaitForCompletionAsync(instanceId, TimeSpan.FromSeconds(90), ct);
@@ -168,7 +204,7 @@ public sealed class NightlyRunTests(AzuriteFixture azurite)
         return instanceId;
     }
 
-    private static async Task<TableEntity> RowAsync(ServerTestEnvironment env, string table, string tenantId, string rowKey, CancellationToken ct) =>
+    internal static async Task<TableEntity> RowAsync(ServerTestEnvironment env, string table, string tenantId, string rowKey, CancellationToken ct) =>
         Assert.Single(await env.Storage.PartitionAsync(table, tenantId, ct), row => row.RowKey == rowKey);
 
     private static async Task<string?> CurrentOrNullAsync(ServerTestEnvironment env, string tenantId, CancellationToken ct) =>

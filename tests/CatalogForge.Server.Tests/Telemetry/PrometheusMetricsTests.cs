@@ -107,7 +107,7 @@ public sealed class PrometheusMetricsTests(AzuriteFixture azurite)
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
     }
 
-    private static async Task<IReadOnlyList<PrometheusSample>> ScrapeAsync(HttpClient client, CancellationToken ct)
+    internal static async Task<IReadOnlyList<PrometheusSample>> ScrapeAsync(HttpClient client, CancellationToken ct)
     {
         using var response = await client.GetAsync(ServerTelemetryExtensions.MetricsPath, ct);
         await ApiCalls.EnsureStatusAsync(response, HttpStatusCode.OK, ct);

@@ -19,7 +19,15 @@ public sealed record ComputeSnapshotInput(NightlyRunInput Run, NightlyPlan Plan)
 
 public sealed record SnapshotCounts(int Products, int WithVectors, int NearDuplicatePairs, int Clusters, int NewClusters, int RiskScore, int Alerts);
 
-public sealed record PublishInput(NightlyRunInput Run, NightlyPlan Plan, EmbeddingRefreshResult Embeddings, SnapshotCounts Counts);
+/// <summary>What the perception probes did: none asked when the tenant has no brand profile (perception.json is then not written).</summary>
+public sealed record PerceptionProbeResult(int Probes, int Failed, long InputTokens, long CostMicroUsd)
+{
+    public static PerceptionProbeResult None { get; } = new(0, 0, 0, 0);
+}
+
+/// <param name="Perception">Null for a run started before perception probes were part of the run.</param>
+public sealed record PublishInput(NightlyRunInput Run, NightlyPlan Plan, EmbeddingRefreshResult Embeddings, SnapshotCounts Counts,
+    PerceptionProbeResult? Perception = null);
 
 public sealed record FailNightlyRunInput(NightlyRunInput Run, string ErrorClass, string Message);
 

@@ -7,8 +7,8 @@ namespace CatalogForge.Core.Intelligence.Nightly;
 
 /// <summary>
 /// One tenant's nightly run (instance <c>{tenant}|nightly|{yyyyMMdd}</c>): start the run row → re-embed what changed →
-/// compute and write the whole snapshot → raise its alerts → move the <c>current</c> pointer, delete old snapshots,
-/// finish the run row. Each step is an activity, so a crash resumes at the step it interrupted and repeats no finished
+/// ask the brand perception probes → compute and write the whole snapshot → raise its alerts → move the <c>current</c>
+/// pointer, delete old snapshots, finish the run row. Each step is an activity, so a crash resumes at the step it interrupted and repeats no finished
 /// model call; until the pointer moves, readers see the previous snapshot. A failure ends the run Failed with its reason.
 /// </summary>
 public sealed class NightlyRunWorkflow : IWorkflow<NightlyRunInput, NightlyRunSummary>
@@ -22,9 +22,10 @@ public sealed class NightlyRunWorkflow : IWorkflow<NightlyRunInput, NightlyRunSu
             var plan = await context.CallActivityAsync<NightlyPlan>(StartNightlyRunActivity.Name, input, "start");
             var embeddings = await context.CallActivityAsync<EmbeddingRefreshResult>(RefreshEmbeddingsActivity.Name, input, "embed");
             var snapshot = new ComputeSnapshotInput(input, plan);
+            var perception = await context.CallActivityAsync<PerceptionProbeResult>(ProbePerceptionActivity.Name, snapshot, "perception");
             var counts = await context.CallActivityAsync<SnapshotCounts>(ComputeSnapshotActivity.Name, snapshot, "compute");
             await context.CallActivityAsync<int>(RaiseAlertsActivity.Name, snapshot, "alerts");
-            await context.CallActivityAsync<int>(PublishSnapshotActivity.Name, new PublishInput(input, plan, embeddings, counts), "publish");
+            await context.CallActivityAsync<int>(PublishSnapshotActivity.Name, new PublishInput(input, plan, embeddings, counts, perception), "publish");
             return new NightlyRunSummary(NightlyRunStatus.Completed, plan.SnapshotId, counts);
         }
         catch (ActivityFailedException ex)

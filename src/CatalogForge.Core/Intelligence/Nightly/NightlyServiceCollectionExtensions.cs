@@ -22,6 +22,7 @@ public static class NightlyServiceCollectionExtensions
             .AddWorkflow<NightlyRunWorkflow, NightlyRunInput, NightlyRunSummary>()
             .AddActivity<StartNightlyRunActivity, NightlyRunInput, NightlyPlan>()
             .AddActivity<RefreshEmbeddingsActivity, NightlyRunInput, EmbeddingRefreshResult>()
+            .AddActivity<ProbePerceptionActivity, ComputeSnapshotInput, PerceptionProbeResult>()
             .AddActivity<ComputeSnapshotActivity, ComputeSnapshotInput, SnapshotCounts>()
             .AddActivity<RaiseAlertsActivity, ComputeSnapshotInput, int>()
             .AddActivity<PublishSnapshotActivity, PublishInput, int>()

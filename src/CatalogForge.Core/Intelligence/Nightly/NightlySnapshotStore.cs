@@ -19,6 +19,7 @@ public sealed class NightlySnapshotStore(BlobServiceClient blobs, TableServiceCl
     public const string Duplicates = "duplicates.json";
     public const string State = "state.json";
     public const string Insights = "insights.json";
+    public const string Perception = "perception.json";
 
     private readonly BlobContainerClient _container = blobs.GetBlobContainerClient(StorageNames.Containers.Nightly);
 

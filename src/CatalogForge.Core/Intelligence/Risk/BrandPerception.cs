@@ -7,7 +7,7 @@ namespace CatalogForge.Core.Intelligence.Risk;
 /// </summary>
 /// <param name="Brand">The brand's name as in the tenant's brand profile.</param>
 /// <param name="IsOwn">True for the tenant's own brand, false for a competitor.</param>
-/// <param name="MentionShare">Share of probe answers that mention the brand, 0…1.</param>
+/// <param name="MentionShare">The brand's share of all brand mentions in the answers, 0…1.</param>
 /// <param name="MeanRank">Mean position (1 = named first) over the answers that mention it.</param>
 /// <param name="MeanSentiment">Mean sentiment −1…1 over the answers that mention it.</param>
 public sealed record BrandPerception(

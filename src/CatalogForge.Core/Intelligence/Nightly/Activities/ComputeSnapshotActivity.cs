@@ -5,6 +5,7 @@ using CatalogForge.Core.Intelligence.Duplicates;
 using CatalogForge.Core.Intelligence.Risk;
 using CatalogForge.Core.Intelligence.Similarity;
 using CatalogForge.Core.Orchestration;
+using CatalogForge.Core.Perception;
 using CatalogForge.Core.Products;
 using CatalogForge.Core.Storage;
 using CatalogForge.Core.Storage.Entities;
@@ -16,8 +17,9 @@ namespace CatalogForge.Core.Intelligence.Nightly.Activities;
 /// Loads the tenant's products and vectors once, computes every product's similar products and the near-duplicate
 /// pairs in one pass (<see cref="AllPairsSimilarity"/>), clusters them, compares the catalog with the previous snapshot
 /// (drift), scores the risk, evaluates the alert rules, and writes the whole snapshot: its blobs, then its row. Nothing
-/// here moves the <c>current</c> pointer. Perception figures are not computed by this run: the risk's perception
-/// terms are marked absent and <see cref="NightlyInsights.Perception"/> is null.
+/// here moves the <c>current</c> pointer. Perception figures come from the snapshot's <c>perception.json</c>, which
+/// <see cref="ProbePerceptionActivity"/> wrote; without it the risk's perception terms are marked absent and
+/// <see cref="NightlyInsights.Perception"/> is null.
 /// </summary>
 public sealed class ComputeSnapshotActivity(
     CatalogTables tables,
@@ -53,7 +55,8 @@ public sealed class ComputeSnapshotActivity(
             : null;
         var state = new StoredCatalogState(products, centroids, clusters);
         var drift = CatalogDrift.Compute(previous?.ToState(), state.ToState());
-        IReadOnlyList<BrandPerception>? perception = null;
+        var perception = BrandPerceptionMapper.Map(
+            await store.ReadAsync<PerceptionReport>(tenantId, snapshotId, NightlySnapshotStore.Perception, cancellationToken));
         var risk = RiskScore.Compute(drift, perception);
         var alerts = AlertRules.Evaluate(settings.Alerts, drift, risk, perception);
 
