@@ -13,7 +13,7 @@ public sealed class NightlySmokeTests(AzuriteFixture azurite)
             TestContext.Current.CancellationToken);
 
         var json = await JsonShape.RoundTripAsync("nightly", result);
-        JsonShape.HasExactly(json, "products", "dim", "seconds", "peak_mb", "peak_gc_heap_mb", "seed_seconds", "stale", "reembedded",
+        JsonShape.HasExactly(json, "products", "dim", "seconds", "peak_mb", "peak_gc_heap_mb", "step_seconds", "seed_seconds", "stale", "reembedded",
             "embed_failures", "embedding_requests", "near_duplicate_pairs", "clusters", "perception_probes", "cores",
             "load_average_before", "load_average_after");
         Assert.Equal(300, json["products"]!.GetValue<int>());
@@ -22,6 +22,7 @@ public sealed class NightlySmokeTests(AzuriteFixture azurite)
         Assert.Equal(1, json["embedding_requests"]!.GetValue<int>()); // the 3 stale products in one batch
         Assert.True(json["near_duplicate_pairs"]!.GetValue<int>() >= 3); // every 100th product is a near-copy of the one before
         Assert.True(json["seconds"]!.GetValue<double>() > 0);
+        Assert.Equal(["start", "embed", "compute", "alerts", "publish"], json["step_seconds"]!.AsObject().Select(step => step.Key));
         Assert.True(json["peak_mb"]!.GetValue<double>() > 0);
     }
 
