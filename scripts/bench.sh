@@ -6,8 +6,10 @@
 #   scaleout  two Server processes on one task hub share a job, one is killed -9, the other completes it, no duplicate call
 #   similarity  exact top-k cosine over all pairs of 2k/10k/20k random 1,536-d vectors next to NumPy/OpenBLAS (installs
 #             Debian's python3-numpy and OpenBLAS with apt-get when missing; needs no Azurite)
+#   nightly   one tenant's whole nightly run over 10,000 seeded products with 1,536-d embeddings (--products N): wall time
+#             and peak memory
 #
-#   bash scripts/bench.sh pipeline|engine|crash|scaleout|similarity [--no-build] [benchmark options, e.g. --n 50]
+#   bash scripts/bench.sh pipeline|engine|crash|scaleout|similarity|nightly [--no-build] [benchmark options, e.g. --n 50]
 #
 # Builds tests/CatalogForge.Benchmarks (and the Server) in Release, installs Azurite (npm ci) when missing, runs the mode
 # and prints its one-line JSON result, also written to artifacts/bench/<mode>.json. Logs: artifacts/bench/logs/.
@@ -20,12 +22,12 @@ cd "$CF_ROOT"
 
 MODE="${1:-}"
 case "$MODE" in
-    pipeline | engine | crash | scaleout | similarity) shift ;;
+    pipeline | engine | crash | scaleout | similarity | nightly) shift ;;
     -h | --help | "")
-        sed -n '2,14p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
+        sed -n '2,16p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
         exit 0
         ;;
-    *) die "unknown mode '$MODE' (pipeline, engine, crash, scaleout or similarity)" ;;
+    *) die "unknown mode '$MODE' (pipeline, engine, crash, scaleout, similarity or nightly)" ;;
 esac
 BUILD=1
 if [[ "${1:-}" == "--no-build" ]]; then
@@ -68,5 +70,5 @@ fi
 
 start_azurite :memory:
 
-log "running the $MODE benchmark"
+log "running the $MODE benchmark (load average: $(cut -d' ' -f1-3 /proc/loadavg))"
 run_child dotnet "$BENCH_DLL" "$MODE" --storage "$AZURITE_CONNECTION_STRING" --out "$OUT_DIR" "$@"

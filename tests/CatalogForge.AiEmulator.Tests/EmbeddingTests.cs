@@ -70,4 +70,30 @@ public sealed class EmbeddingTests
         Assert.Equal(Tokens.Count("a b"), floatBody.RootElement.GetProperty("usage").GetProperty("prompt_tokens").GetInt32());
         Assert.Equal(Tokens.Count("a b"), floatBody.RootElement.GetProperty("usage").GetProperty("total_tokens").GetInt32());
     }
+
+    [Fact]
+    public async Task An_array_input_gets_one_embedding_per_input_in_order_and_the_tokens_of_all_inputs()
+    {
+        await using var emulator = await Emulator.StartAsync();
+        using var http = Emulator.Http(emulator);
+        var cancellationToken = TestContext.Current.CancellationToken;
+        string[] texts = ["walnut cutting board", "red cotton t-shirt with a crew neck", "kettle"];
+
+        using var batch = await http.PostAsJsonAsync("v1/embeddings", new { model = "emb", input = texts, dimensions = 16 }, cancellationToken);
+        using var body = JsonDocument.Parse(await batch.Content.ReadAsStringAsync(cancellationToken));
+
+        var data = body.RootElement.GetProperty("data").EnumerateArray().ToList();
+        Assert.Equal([0, 1, 2], data.Select(item => item.GetProperty("index").GetInt32()));
+        for (var i = 0; i < texts.Length; i++)
+        {
+            using var single = await http.PostAsJsonAsync("v1/embeddings", new { model = "emb", input = texts[i], dimensions = 16 }, cancellationToken);
+            using var singleBody = JsonDocument.Parse(await single.Content.ReadAsStringAsync(cancellationToken));
+            Assert.Equal(
+                singleBody.RootElement.GetProperty("data")[0].GetProperty("embedding").EnumerateArray().Select(value => value.GetSingle()),
+                data[i].GetProperty("embedding").EnumerateArray().Select(value => value.GetSingle()));
+        }
+
+        Assert.Equal(texts.Sum(Tokens.Count), body.RootElement.GetProperty("usage").GetProperty("prompt_tokens").GetInt32());
+        Assert.Equal(texts.Sum(Tokens.Count), emulator.State.Requests[0].PromptTokens);
+    }
 }

@@ -16,10 +16,11 @@ public sealed record BenchmarkArgs(
     int Workers = 1,
     IReadOnlyList<int>? Sizes = null,
     int? Dimensions = null,
-    string? Python = null)
+    string? Python = null,
+    int? Products = null)
 {
     public const string Usage = """
-        usage: CatalogForge.Benchmarks pipeline|engine|crash|scaleout|similarity [options]
+        usage: CatalogForge.Benchmarks pipeline|engine|crash|scaleout|similarity|nightly [options]
           --n N              items (pipeline: 200; engine: the small job, 1000; crash: 200; scaleout: 40)
           --n-large N        engine: the large job (10000)
           --workers N        engine: worker hosts sharing the task hub, all in this process (1)
@@ -32,16 +33,17 @@ public sealed record BenchmarkArgs(
           --sizes LIST       similarity: comma-separated vector counts (2000,10000,20000)
           --dim N            similarity: dimensions (1536)
           --python PATH      similarity: the Python with NumPy for the reference (python3), or none to skip it
+          --products N       nightly: products in the tenant's catalog (10000); --dim sets their vectors' length (1536)
         """;
 
     public static BenchmarkArgs Parse(IReadOnlyList<string> args)
     {
-        if (args.Count == 0 || args[0] is not ("pipeline" or "engine" or "crash" or "scaleout" or "similarity"))
+        if (args.Count == 0 || args[0] is not ("pipeline" or "engine" or "crash" or "scaleout" or "similarity" or "nightly"))
         {
-            throw new ArgumentException("The first argument must be the mode: pipeline, engine, crash, scaleout or similarity.");
+            throw new ArgumentException("The first argument must be the mode: pipeline, engine, crash, scaleout, similarity or nightly.");
         }
 
-        int? items = null, large = null, dimensions = null;
+        int? items = null, large = null, dimensions = null, products = null;
         IReadOnlyList<int>? sizes = null;
         string? python = null;
         var workers = 1;
@@ -65,6 +67,7 @@ public sealed record BenchmarkArgs(
                 case "--sizes": sizes = value.Split(',', StringSplitOptions.TrimEntries).Select(size => Positive(args[i], size)).ToList(); break;
                 case "--dim": dimensions = Positive(args[i], value); break;
                 case "--python": python = value; break;
+                case "--products": products = Positive(args[i], value); break;
                 case "--set":
                     var equals = value.IndexOf('=', StringComparison.Ordinal);
                     if (equals <= 0)
@@ -90,7 +93,7 @@ public sealed record BenchmarkArgs(
             throw new ArgumentException("No storage: pass --storage or set AZURITE_CONNECTION_STRING (scripts/bench.sh does).");
         }
 
-        return new BenchmarkArgs(args[0], items, large, profile, strategies, settings, storage ?? "", output, serverDll, workers, sizes, dimensions, python);
+        return new BenchmarkArgs(args[0], items, large, profile, strategies, settings, storage ?? "", output, serverDll, workers, sizes, dimensions, python, products);
     }
 
     private static int Positive(string option, string value) =>

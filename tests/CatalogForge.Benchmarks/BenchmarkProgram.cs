@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using CatalogForge.Benchmarks.Crash;
 using CatalogForge.Benchmarks.Engine;
+using CatalogForge.Benchmarks.Nightly;
 using CatalogForge.Benchmarks.Pipeline;
 using CatalogForge.Benchmarks.ScaleOut;
 using CatalogForge.Benchmarks.Similarity;
@@ -53,6 +54,8 @@ public static class BenchmarkProgram
             new SimilarityBenchmarkOptions(args.Sizes ?? [2_000, 10_000, 20_000], args.Dimensions ?? 1536,
                 Python: args.Python is "none" ? null : args.Python ?? "python3"),
             cancellationToken),
+        "nightly" => NightlyBenchmark.RunAsync(args.StorageConnectionString,
+            new NightlyBenchmarkOptions(args.Products ?? 10_000, args.Dimensions ?? 1536, args.Settings), cancellationToken),
         _ => throw new ArgumentException($"Unknown mode '{args.Mode}'."),
     };
 

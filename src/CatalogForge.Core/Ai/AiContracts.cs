@@ -34,5 +34,11 @@ public interface IAiGateway
 
     Task<AiResult<float[]>> EmbedAsync(AiCallContext context, string text, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// One vector per text, in order, from one request for the texts not already cached (at most 2,048 texts). The whole
+    /// batch succeeds or fails as one call; each result carries its text's share of the request's usage.
+    /// </summary>
+    Task<IReadOnlyList<AiResult<float[]>>> EmbedBatchAsync(AiCallContext context, IReadOnlyList<string> texts, CancellationToken cancellationToken);
+
     Task<AiResult<byte[]>> GenerateImageAsync(AiCallContext context, string prompt, CancellationToken cancellationToken);
 }

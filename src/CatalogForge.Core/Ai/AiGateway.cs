@@ -18,7 +18,7 @@ namespace CatalogForge.Core.Ai;
 /// honouring Retry-After), falls back to the next deployment when one is unavailable, settles the actual cost and
 /// writes the usage ledger.
 /// </summary>
-public sealed class AiGateway(
+public sealed partial class AiGateway(
     AiClientFactory clients,
     DeploymentRouter router,
     UsageLedger ledger,
@@ -105,79 +105,49 @@ public sealed class AiGateway(
         where TResponse : ChatResponse
     {
         var chain = router.Chain(AiTask.Chat, workload);
-        return ExecuteAsync(context, AiTask.Chat, chain,
-            AiCacheKey.ForChat(chain[0], systemPrompt, cacheUserPrompt, schemaKey),
-            deployment => CostEstimator.EstimateChat(deployment.Options, messages.Select(m => m.Text)),
-            deployment => TokenCharge(ModelTokens.CountChat(deployment.Options.Model, messages.Select(m => m.Text)), deployment.Options.MaxOutputTokens),
-            async (deployment, token) => await send(await clients.ChatAsync(deployment.Name, token),
-                new ChatOptions { MaxOutputTokens = deployment.Options.MaxOutputTokens }, token),
-            (deployment, response) => TokenUsage(deployment, response.Usage?.InputTokenCount, response.Usage?.OutputTokenCount),
-            parse,
-            cancellationToken);
-    }
-
-    public Task<AiResult<float[]>> EmbedAsync(AiCallContext context, string text, CancellationToken cancellationToken)
-    {
-        // Vectors of different models or lengths are not comparable: only identical embedding deployments back each other up.
-        var all = router.Chain(AiTask.Embedding, "Embedding");
-        var chain = all.Where(d => d.Options.Model == all[0].Options.Model && d.Options.Dimensions == all[0].Options.Dimensions).ToList();
-        return ExecuteAsync(context, AiTask.Embedding, chain,
-            AiCacheKey.ForEmbedding(chain[0], text),
-            deployment => CostEstimator.EstimateEmbedding(deployment.Options, text),
-            deployment => TokenCharge(ModelTokens.Count(deployment.Options.Model, text), 0),
-            async (deployment, token) => await (await clients.EmbeddingsAsync(deployment.Name, token)).GenerateAsync([text],
-                new EmbeddingGenerationOptions { Dimensions = deployment.Options.Dimensions }, token),
-            (deployment, embeddings) => TokenUsage(deployment, embeddings.Usage?.InputTokenCount, 0),
-            (deployment, embeddings) =>
-            {
-                var vector = embeddings[0].Vector.ToArray();
-                return vector.Length == deployment.Options.Dimensions
-                    ? vector
-                    : throw new AiCallException(ErrorClass.InvalidOutput, deployment.Name,
-                        $"Expected {deployment.Options.Dimensions} dimensions, got {vector.Length}.");
-            },
+        return CachedAsync(context, AiTask.Chat, chain, AiCacheKey.ForChat(chain[0], systemPrompt, cacheUserPrompt, schemaKey),
+            () => CallChainAsync(context, AiTask.Chat, chain,
+                deployment => CostEstimator.EstimateChat(deployment.Options, messages.Select(m => m.Text)),
+                deployment => TokenCharge(ModelTokens.CountChat(deployment.Options.Model, messages.Select(m => m.Text)), deployment.Options.MaxOutputTokens),
+                async (deployment, token) => await send(await clients.ChatAsync(deployment.Name, token),
+                    new ChatOptions { MaxOutputTokens = deployment.Options.MaxOutputTokens }, token),
+                (deployment, response) => TokenUsage(deployment, response.Usage?.InputTokenCount, response.Usage?.OutputTokenCount),
+                parse,
+                cancellationToken),
             cancellationToken);
     }
 
     public Task<AiResult<byte[]>> GenerateImageAsync(AiCallContext context, string prompt, CancellationToken cancellationToken)
     {
         var chain = router.Chain(AiTask.Image, "Image");
-        return ExecuteAsync(context, AiTask.Image, chain,
-            AiCacheKey.ForImage(chain[0], prompt),
-            deployment => CostEstimator.EstimateImage(deployment.Options),
-            _ => 0, // image deployments are limited by requests (RequestsPerMinute), not tokens
-            async (deployment, token) =>
-            {
-                ImageSize.TryParse(deployment.Options.ImageSize, out var size);
-                return await (await clients.ImagesAsync(deployment.Name, token)).GenerateImagesAsync(prompt, new ImageGenerationOptions
+        return CachedAsync(context, AiTask.Image, chain, AiCacheKey.ForImage(chain[0], prompt),
+            () => CallChainAsync(context, AiTask.Image, chain,
+                deployment => CostEstimator.EstimateImage(deployment.Options),
+                _ => 0, // image deployments are limited by requests (RequestsPerMinute), not tokens
+                async (deployment, token) =>
                 {
-                    Count = 1,
-                    ImageSize = size,
-                    ResponseFormat = ImageGenerationResponseFormat.Data,
-                    RawRepresentationFactory = QualityOption(deployment.Options.ImageQuality),
-                }, token);
-            },
-            (deployment, _) => new AiUsage(deployment.Name, deployment.Options.Model, 0, 0, 1, CostEstimator.EstimateImage(deployment.Options), CacheHit: false),
-            (deployment, response) => response.Contents.OfType<DataContent>().FirstOrDefault()?.Data.ToArray()
-                ?? throw new AiCallException(ErrorClass.InvalidOutput, deployment.Name, "The image response held no image data."),
+                    ImageSize.TryParse(deployment.Options.ImageSize, out var size);
+                    return await (await clients.ImagesAsync(deployment.Name, token)).GenerateImagesAsync(prompt, new ImageGenerationOptions
+                    {
+                        Count = 1,
+                        ImageSize = size,
+                        ResponseFormat = ImageGenerationResponseFormat.Data,
+                        RawRepresentationFactory = QualityOption(deployment.Options.ImageQuality),
+                    }, token);
+                },
+                (deployment, _) => new AiUsage(deployment.Name, deployment.Options.Model, 0, 0, 1, CostEstimator.EstimateImage(deployment.Options), CacheHit: false),
+                (deployment, response) => response.Contents.OfType<DataContent>().FirstOrDefault()?.Data.ToArray()
+                    ?? throw new AiCallException(ErrorClass.InvalidOutput, deployment.Name, "The image response held no image data."),
+                cancellationToken),
             cancellationToken);
     }
 
     /// <summary>
-    /// Cache → for each deployment of the chain: breaker → budget → resilient call → settle + ledger → validate → cache.
-    /// A response is paid for (settled and recorded) even when its content is invalid; only valid results are cached.
+    /// Pay once: the tenant's cached result of the request, recorded as a cache hit; else <paramref name="pay"/> (see
+    /// <c>CallChainAsync</c>) and the result cached. Only valid results are cached.
     /// </summary>
-    private async Task<AiResult<TValue>> ExecuteAsync<TResponse, TValue>(
-        AiCallContext context,
-        AiTask task,
-        IReadOnlyList<RoutedDeployment> chain,
-        string cacheKey,
-        Func<RoutedDeployment, decimal> estimate,
-        Func<RoutedDeployment, int> tokenCharge,
-        Func<RoutedDeployment, CancellationToken, Task<TResponse>> call,
-        Func<RoutedDeployment, TResponse, AiUsage> usageOf,
-        Func<RoutedDeployment, TResponse, TValue> valueOf,
-        CancellationToken cancellationToken)
+    private async Task<AiResult<TValue>> CachedAsync<TValue>(AiCallContext context, AiTask task, IReadOnlyList<RoutedDeployment> chain,
+        string cacheKey, Func<Task<(TValue Value, AiUsage Usage)>> pay, CancellationToken cancellationToken)
     {
         if (await cache.TryGetAsync<TValue>(context.TenantId, cacheKey, cancellationToken) is { } hit)
         {
@@ -185,6 +155,26 @@ public sealed class AiGateway(
             return new AiResult<TValue>(hit.Value, hit.HitUsage);
         }
 
+        var (value, usage) = await pay();
+        await cache.StoreAsync(context.TenantId, cacheKey, value, usage, cancellationToken);
+        return new AiResult<TValue>(value, usage);
+    }
+
+    /// <summary>
+    /// For each deployment of the chain: breaker → budget → resilient call → settle + ledger → validate. A response is
+    /// paid for (settled and recorded) even when its content is invalid. Caching the value is the caller's part.
+    /// </summary>
+    private async Task<(TValue Value, AiUsage Usage)> CallChainAsync<TResponse, TValue>(
+        AiCallContext context,
+        AiTask task,
+        IReadOnlyList<RoutedDeployment> chain,
+        Func<RoutedDeployment, decimal> estimate,
+        Func<RoutedDeployment, int> tokenCharge,
+        Func<RoutedDeployment, CancellationToken, Task<TResponse>> call,
+        Func<RoutedDeployment, TResponse, AiUsage> usageOf,
+        Func<RoutedDeployment, TResponse, TValue> valueOf,
+        CancellationToken cancellationToken)
+    {
         var tally = new AiCallTally();
         RoutedDeployment? lastCalled = null;
         var recorded = false;
@@ -226,9 +216,7 @@ public sealed class AiGateway(
                     await reservation.SettleAsync(usage.CostUsd, cancellationToken);
                     await ledger.RecordAsync(context, task, deployment, usage, tally.Trace(chain, deployment.Name), cancellationToken);
                     recorded = true;
-                    var value = valueOf(deployment, response);
-                    await cache.StoreAsync(context.TenantId, cacheKey, value, usage, cancellationToken);
-                    return new AiResult<TValue>(value, usage);
+                    return (valueOf(deployment, response), usage);
                 }
                 finally
                 {

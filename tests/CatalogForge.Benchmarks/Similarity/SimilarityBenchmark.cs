@@ -138,7 +138,7 @@ public static class SimilarityBenchmark
     private static string Invariant(int value) => value.ToString(CultureInfo.InvariantCulture);
 
     /// <summary>The 1, 5 and 15 minute load averages (Linux), to read the timings against; null elsewhere.</summary>
-    private static JsonArray? LoadAverage()
+    internal static JsonArray? LoadAverage()
     {
         if (!File.Exists("/proc/loadavg"))
         {
