@@ -14,15 +14,20 @@ public sealed class NightlySmokeTests(AzuriteFixture azurite)
 
         var json = await JsonShape.RoundTripAsync("nightly", result);
         JsonShape.HasExactly(json, "products", "dim", "seconds", "peak_mb", "peak_gc_heap_mb", "step_seconds", "seed_seconds", "stale", "reembedded",
-            "embed_failures", "embedding_requests", "near_duplicate_pairs", "clusters", "perception_probes", "cores",
-            "load_average_before", "load_average_after");
+            "embed_failures", "embedding_requests", "chat_requests", "near_duplicate_pairs", "clusters", "cores",
+            "load_average_before", "load_average_after", "following_night");
         Assert.Equal(300, json["products"]!.GetValue<int>());
         Assert.Equal(3, json["reembedded"]!.GetValue<int>());
         Assert.Equal(0, json["embed_failures"]!.GetValue<int>());
         Assert.Equal(1, json["embedding_requests"]!.GetValue<int>()); // the 3 stale products in one batch
+        Assert.Equal(3, json["chat_requests"]!.GetValue<int>()); // the brand profile's three probes
         Assert.True(json["near_duplicate_pairs"]!.GetValue<int>() >= 3); // every 100th product is a near-copy of the one before
         Assert.True(json["seconds"]!.GetValue<double>() > 0);
-        Assert.Equal(["start", "embed", "compute", "alerts", "publish"], json["step_seconds"]!.AsObject().Select(step => step.Key));
+        Assert.Equal(["start", "embed", "perception", "compute", "alerts", "publish"], json["step_seconds"]!.AsObject().Select(step => step.Key));
+        var following = json["following_night"]!.AsObject();
+        Assert.Equal((0, 0), (following["reembedded"]!.GetValue<int>(), following["embedding_requests"]!.GetValue<int>()));
+        Assert.Equal(3, following["chat_requests"]!.GetValue<int>()); // a new day's probes are asked again
+        Assert.True(following["seconds"]!.GetValue<double>() > 0);
         Assert.True(json["peak_mb"]!.GetValue<double>() > 0);
     }
 

@@ -34,6 +34,38 @@ public sealed class ProductBlobs(BlobServiceClient service)
         }
     }
 
+    /// <summary>The blob's content and the ETag of that content, or null when there is no such blob.</summary>
+    public async Task<(BinaryData Content, string ETag)?> ReadWithETagAsync(string path, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var result = await _container.GetBlobClient(path).DownloadContentAsync(cancellationToken);
+            return (result.Value.Content, Normalize(result.Value.Details.ETag));
+        }
+        catch (Azure.RequestFailedException ex) when (ex.Status == 404)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>The ETag of every product content blob of the tenant, by path, from one listing (a few requests, no reads).</summary>
+    public async Task<Dictionary<string, string>> ListContentETagsAsync(string tenantId, CancellationToken cancellationToken)
+    {
+        var etags = new Dictionary<string, string>(StringComparer.Ordinal);
+        await foreach (var blob in _container.GetBlobsAsync(BlobTraits.None, BlobStates.None, $"{tenantId}/", cancellationToken))
+        {
+            if (blob.Name.EndsWith("/content.json", StringComparison.Ordinal) && blob.Properties.ETag is { } etag)
+            {
+                etags[blob.Name] = Normalize(etag);
+            }
+        }
+
+        return etags;
+    }
+
+    /// <summary>Listings give ETags without the quotes that response headers have: compare them without.</summary>
+    private static string Normalize(Azure.ETag etag) => etag.ToString().Trim('"');
+
     public async Task<Stream?> OpenReadAsync(string path, CancellationToken cancellationToken)
     {
         try

@@ -21,6 +21,9 @@ public sealed class StepClock
             return ActivatorUtilities.CreateInstance<TActivity>(provider);
         });
 
+    /// <summary>Forgets the steps timed so far: the next run is timed afresh.</summary>
+    public void Reset() => _began.Clear();
+
     /// <summary>Seconds per step, in the order they began; the last one lasts until <paramref name="end"/>.</summary>
     public JsonObject Seconds(long end)
     {

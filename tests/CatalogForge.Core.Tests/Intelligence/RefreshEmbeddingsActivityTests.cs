@@ -69,6 +69,77 @@ public sealed class RefreshEmbeddingsActivityTests(AzuriteFixture azurite)
         Assert.All(await EmbeddingsAsync(tables, tenant, ct), row => Assert.Equal(16, row.Dimensions));
     }
 
+    [Fact]
+    public async Task A_following_run_reads_only_the_content_blobs_that_changed_since_their_vectors_were_made()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var emulator = await EmulatorHost.StartAsync(new EmulatorOptions(), cancellationToken: ct);
+        await LedgerStorage.CreateAsync(azurite);
+        var deployment = $"embedding-{Guid.NewGuid():N}";
+        var settings = new Dictionary<string, string?>
+        {
+            [$"Ai:Deployments:{deployment}:Tier"] = "standard",
+            [$"Ai:Deployments:{deployment}:Dimensions"] = "16",
+        };
+        EmulatorAiServices.AddDeployment(settings, deployment, "text-embedding-3-small", AiTask.Embedding);
+        await using var services = EmulatorAiServices.Build(azurite, emulator, settings);
+        var tenant = LedgerStorage.NewTenant("nightly-reads");
+        await SeedAsync(services, tenant, ct);
+        var reads = new ContentReads();
+        var clientOptions = new Azure.Storage.Blobs.BlobClientOptions();
+        clientOptions.AddPolicy(reads, Azure.Core.HttpPipelinePosition.PerCall);
+        var countedBlobs = new ProductBlobs(new Azure.Storage.Blobs.BlobServiceClient(azurite.ConnectionString, clientOptions));
+        var activity = ActivatorUtilities.CreateInstance<RefreshEmbeddingsActivity>(services,
+            Options.Create(new NightlyOptions { EmbedBatchSize = BatchSize }), countedBlobs);
+        var blobs = services.GetRequiredService<ProductBlobs>();
+
+        async Task<(int Reads, int Reembedded)> RunAsync(string day)
+        {
+            reads.Reset();
+            var result = await activity.RunAsync(new NightlyRunInput(tenant, day), ct);
+            return (reads.Count, result.Reembedded);
+        }
+
+        Assert.Equal((Products, Products), await RunAsync("20261201")); // the pipeline's rows know no blob ETag yet
+        Assert.Equal((0, 0), await RunAsync("20261202"));
+
+        await blobs.WriteAsync(ProductBlobs.ContentPath(tenant, "job-0"), Content(0, "A new description."), "application/json", ct);
+        await blobs.WriteAsync(ProductBlobs.ContentPath(tenant, "job-1"), Content(1), "application/json", ct); // same text, new ETag
+        Assert.Equal((2, 1), await RunAsync("20261203"));
+        Assert.Equal((0, 0), await RunAsync("20261204"));
+    }
+
+    private static BinaryData Content(int i, string? description = null) => BinaryData.FromBytes(JsonSerializer.SerializeToUtf8Bytes(
+        new GeneratedProductContent
+        {
+            Title = $"Sourdough guide {i}",
+            Subtitle = "For home bakers",
+            Description = description ?? $"Guide number {i} to bread at home.",
+            Features = ["recipes"],
+            Outline = [new OutlineSection { Heading = "Starter", Summary = "Keeping a starter." }],
+            SeoKeywords = ["sourdough"],
+            PriceHint = new PriceHint { Amount = 12, Currency = "EUR" },
+            ImagePrompt = "A loaf",
+        }, CatalogJson.Options));
+
+    /// <summary>Counts the GETs of product content blobs that go through the client it is added to.</summary>
+    private sealed class ContentReads : Azure.Core.Pipeline.HttpPipelineSynchronousPolicy
+    {
+        private int _count;
+
+        public int Count => Volatile.Read(ref _count);
+
+        public void Reset() => Volatile.Write(ref _count, 0);
+
+        public override void OnSendingRequest(Azure.Core.HttpMessage message)
+        {
+            if (message.Request.Method == Azure.Core.RequestMethod.Get && message.Request.Uri.Path.EndsWith("/content.json", StringComparison.Ordinal))
+            {
+                Interlocked.Increment(ref _count);
+            }
+        }
+    }
+
     private static async Task SeedAsync(ServiceProvider services, string tenant, CancellationToken ct)
     {
         var tables = services.GetRequiredService<CatalogTables>();
@@ -76,23 +147,12 @@ public sealed class RefreshEmbeddingsActivityTests(AzuriteFixture azurite)
         for (var i = 0; i < Products; i++)
         {
             var productId = $"job-{i}";
-            var content = new GeneratedProductContent
-            {
-                Title = $"Sourdough guide {i}",
-                Subtitle = "For home bakers",
-                Description = $"Guide number {i} to bread at home.",
-                Features = ["recipes"],
-                Outline = [new OutlineSection { Heading = "Starter", Summary = "Keeping a starter." }],
-                SeoKeywords = ["sourdough"],
-                PriceHint = new PriceHint { Amount = 12, Currency = "EUR" },
-                ImagePrompt = "A loaf",
-            };
             var path = ProductBlobs.ContentPath(tenant, productId);
-            await blobs.WriteAsync(path, BinaryData.FromBytes(JsonSerializer.SerializeToUtf8Bytes(content, CatalogJson.Options)), "application/json", ct);
+            await blobs.WriteAsync(path, Content(i), "application/json", ct);
             await tables.Products.UpsertEntityAsync(new ProductEntity
             {
                 PartitionKey = tenant, RowKey = productId, JobId = "job", ItemIndex = i, JobKind = JobKind.Generate,
-                Title = content.Title, Summary = content.Subtitle, ContentBlob = path, CreatedAt = DateTimeOffset.UtcNow,
+                Title = $"Sourdough guide {i}", Summary = "For home bakers", ContentBlob = path, CreatedAt = DateTimeOffset.UtcNow,
             }, cancellationToken: ct);
             // An old vector of another length, made from other text: what a failed re-embedding must leave in place.
             await tables.Embeddings.UpsertEntityAsync(new EmbeddingEntity

@@ -29,16 +29,19 @@ public sealed class ComputeSnapshotActivity(
     TimeProvider time) : IActivity<ComputeSnapshotInput, SnapshotCounts>
 {
     /// <summary>Products of enriched rows are grouped by the first level of their category path; generated products by this.</summary>
-    public const string GeneratedCategory = "(generated)";
+    public const string GeneratedCategory = ProductFactsReader.GeneratedCategory;
 
     public static string Name => "ComputeSnapshot";
+
+    /// <summary>Content blobs read at once: the step's time is mostly waiting on these reads.</summary>
+    private const int ReadsInFlight = 16;
 
     public async Task<SnapshotCounts> RunAsync(ComputeSnapshotInput input, CancellationToken cancellationToken)
     {
         var (tenantId, snapshotId) = (input.Run.TenantId, input.Plan.SnapshotId);
         var settings = options.Value;
-        var (vectors, hashes) = await LoadEmbeddingsAsync(tenantId, cancellationToken);
-        var products = await LoadFactsAsync(tenantId, hashes, cancellationToken);
+        var (vectors, hashes, known) = await LoadEmbeddingsAsync(tenantId, cancellationToken);
+        var products = await LoadFactsAsync(tenantId, hashes, known, cancellationToken);
 
         // Vectors of the dimension most products have (one embedding model); others wait for their re-embedding.
         var ids = products.Keys.Order(StringComparer.Ordinal).ToList();
@@ -81,42 +84,57 @@ public sealed class ComputeSnapshotActivity(
     }
 
     /// <summary>
-    /// Every product's content hash (the embedding's, just refreshed; the content blob's own for a product without an
-    /// embedding), category and price hint.
+    /// Every product's content hash, category and price hint: as its embedding row has them (the embedding step just
+    /// checked them against the blob), else read from its content blob (the hash is the embedding's, or the blob's own
+    /// for a product without an embedding).
     /// </summary>
     private async Task<Dictionary<string, ProductFacts>> LoadFactsAsync(
-        string tenantId, Dictionary<string, string> embeddingHashes, CancellationToken cancellationToken)
+        string tenantId, Dictionary<string, string> embeddingHashes, Dictionary<string, ProductFacts> known, CancellationToken cancellationToken)
     {
         var facts = new Dictionary<string, ProductFacts>(StringComparer.Ordinal);
-        await foreach (var product in tables.Products.QueryAsync<ProductEntity>(e => e.PartitionKey == tenantId, cancellationToken: cancellationToken))
-        {
-            var json = await blobs.ReadAsync(product.ContentBlob, cancellationToken)
-                ?? throw new ClassifiedException(ErrorClass.Storage, $"The content blob of product {product.RowKey} is missing.");
-            var (category, price) = product.JobKind == JobKind.Generate
-                ? (GeneratedCategory, Price(json.ToObjectFromJson<GeneratedProductContent>(CatalogJson.Options)!.PriceHint))
-                : (json.ToObjectFromJson<EnrichedProductContent>(CatalogJson.Options)!.CategoryPath.FirstOrDefault(), null);
-            var hash = embeddingHashes.GetValueOrDefault(product.RowKey) ?? ProductEmbeddingText.Hash(json.ToString());
-            facts[product.RowKey] = new ProductFacts(hash, category, price);
-        }
+        var products = tables.Products.QueryAsync<ProductEntity>(e => e.PartitionKey == tenantId,
+            select: ["RowKey", "Kind", "ContentBlob"], cancellationToken: cancellationToken);
+        await Parallel.ForEachAsync(products, new ParallelOptions { MaxDegreeOfParallelism = ReadsInFlight, CancellationToken = cancellationToken },
+            async (product, token) =>
+            {
+                if (!known.TryGetValue(product.RowKey, out var fact))
+                {
+                    var json = await blobs.ReadAsync(product.ContentBlob, token)
+                        ?? throw new ClassifiedException(ErrorClass.Storage, $"The content blob of product {product.RowKey} is missing.");
+                    fact = ProductFactsReader.Of(product.JobKind, json,
+                        embeddingHashes.GetValueOrDefault(product.RowKey) ?? ProductEmbeddingText.Hash(json.ToString()));
+                }
+
+                lock (facts)
+                {
+                    facts[product.RowKey] = fact;
+                }
+            });
 
         return facts;
     }
 
-    private static PriceFact? Price(PriceHint? hint) => hint is null ? null : new PriceFact(hint.Amount, hint.Currency);
-
-    /// <summary>The tenant's vectors and their content hashes, in one pass over its <c>Embeddings</c> partition.</summary>
-    private async Task<(Dictionary<string, float[]> Vectors, Dictionary<string, string> Hashes)> LoadEmbeddingsAsync(
+    /// <summary>
+    /// The tenant's vectors, their content hashes, and the drift facts of the products whose embedding row has them, in
+    /// one pass over its <c>Embeddings</c> partition.
+    /// </summary>
+    private async Task<(Dictionary<string, float[]> Vectors, Dictionary<string, string> Hashes, Dictionary<string, ProductFacts> Facts)> LoadEmbeddingsAsync(
         string tenantId, CancellationToken cancellationToken)
     {
         var vectors = new Dictionary<string, float[]>(StringComparer.Ordinal);
         var hashes = new Dictionary<string, string>(StringComparer.Ordinal);
+        var facts = new Dictionary<string, ProductFacts>(StringComparer.Ordinal);
         await foreach (var row in tables.Embeddings.QueryAsync<EmbeddingEntity>(e => e.PartitionKey == tenantId,
-                           select: ["RowKey", "ContentHash", "Vector"], cancellationToken: cancellationToken))
+                           select: ["RowKey", "ContentHash", "Vector", "Facts"], cancellationToken: cancellationToken))
         {
             vectors[row.RowKey] = row.Unpack();
             hashes[row.RowKey] = row.ContentHash;
+            if (ProductFactsReader.FromJson(row.Facts) is { } stored)
+            {
+                facts[row.RowKey] = stored with { ContentHash = row.ContentHash };
+            }
         }
 
-        return (vectors, hashes);
+        return (vectors, hashes, facts);
     }
 }

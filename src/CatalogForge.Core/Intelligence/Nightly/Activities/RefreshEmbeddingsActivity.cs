@@ -1,4 +1,6 @@
 using System.Text.Json;
+using Azure;
+using Azure.Data.Tables;
 using CatalogForge.Core.Ai;
 using CatalogForge.Core.Domain;
 using CatalogForge.Core.Orchestration;
@@ -15,7 +17,9 @@ namespace CatalogForge.Core.Intelligence.Nightly.Activities;
 /// the embedding deployment's now: <see cref="NightlyOptions.EmbedBatchSize"/> texts per request, a few requests at a
 /// time, each through the AI gateway (pay-once cache per text, budget, ledger). A product whose content cannot be read
 /// is counted and logged; a request that fails counts all its products as failed, logged with its error class, and they
-/// keep their old vectors; the run goes on.
+/// keep their old vectors; the run goes on. A product's row remembers the ETag of the blob its vector and drift facts
+/// (<see cref="ProductFactsReader"/>) were made from, so a product whose blob is unchanged (one listing of the tenant's
+/// blobs tells) is not read at all; the first run after the pipeline wrote a row reads it once.
 /// </summary>
 public sealed class RefreshEmbeddingsActivity(
     CatalogTables tables,
@@ -39,39 +43,45 @@ public sealed class RefreshEmbeddingsActivity(
         var model = router.Chain(AiTask.Embedding, "Embedding")[0].Options.Model;
         var stored = new Dictionary<string, EmbeddingEntity>(StringComparer.Ordinal);
         await foreach (var row in tables.Embeddings.QueryAsync<EmbeddingEntity>(e => e.PartitionKey == tenantId,
-                           select: ["RowKey", "Model", "ContentHash"], cancellationToken: cancellationToken))
+                           select: ["RowKey", "Model", "ContentHash", "ContentETag", "Facts"], cancellationToken: cancellationToken))
         {
             stored[row.RowKey] = row;
         }
 
         var products = new List<ProductEntity>();
-        await foreach (var row in tables.Products.QueryAsync<ProductEntity>(e => e.PartitionKey == tenantId, cancellationToken: cancellationToken))
+        await foreach (var row in tables.Products.QueryAsync<ProductEntity>(e => e.PartitionKey == tenantId,
+                           select: ["RowKey", "Kind", "Title", "ContentBlob"], cancellationToken: cancellationToken))
         {
             products.Add(row);
         }
 
-        var stale = new List<StaleProduct>();
+        var etags = await blobs.ListContentETagsAsync(tenantId, cancellationToken);
+        var stale = new List<ReadProduct>();
+        var unchangedText = new List<ReadProduct>();
         var unreadable = 0;
         await Parallel.ForEachAsync(products, new ParallelOptions { MaxDegreeOfParallelism = ReadsInFlight, CancellationToken = cancellationToken },
             async (product, token) =>
             {
-                var text = await EmbeddingTextAsync(input, product, token);
-                if (text is null)
+                stored.TryGetValue(product.RowKey, out var current);
+                if (IsCurrent(current, model, etags.GetValueOrDefault(product.ContentBlob)))
+                {
+                    return;
+                }
+
+                if (await ReadAsync(input, product, token) is not { } read)
                 {
                     Interlocked.Increment(ref unreadable);
                     return;
                 }
 
-                var hash = ProductEmbeddingText.Hash(text);
-                if (!stored.TryGetValue(product.RowKey, out var current) || current.ContentHash != hash || current.Model != model)
+                var target = current is not null && current.ContentHash == read.Hash && current.Model == model ? unchangedText : stale;
+                lock (target)
                 {
-                    lock (stale)
-                    {
-                        stale.Add(new StaleProduct(product.RowKey, text, hash));
-                    }
+                    target.Add(read);
                 }
             });
 
+        await RememberReadsAsync(tenantId, unchangedText, cancellationToken);
         var totals = new BatchTotals();
         var batches = stale.OrderBy(p => p.ProductId, StringComparer.Ordinal).Chunk(options.Value.EmbedBatchSize).Select((batch, index) => (batch, index));
         await Parallel.ForEachAsync(batches, new ParallelOptions { MaxDegreeOfParallelism = RequestsInFlight, CancellationToken = cancellationToken },
@@ -80,11 +90,21 @@ public sealed class RefreshEmbeddingsActivity(
         return new EmbeddingRefreshResult(products.Count, totals.Reembedded, unreadable + totals.Failed, totals.InputTokens, totals.CostMicroUsd);
     }
 
-    /// <summary>The product's embedding text, or null (logged) when its content blob is missing or not the content it should be.</summary>
-    private async Task<string?> EmbeddingTextAsync(NightlyRunInput input, ProductEntity product, CancellationToken cancellationToken)
+    /// <summary>
+    /// True when the row's vector and facts were made by <paramref name="model"/> from the blob as it is now (its ETag
+    /// unchanged) and nothing has changed the row's content hash since: the blob need not be read.
+    /// </summary>
+    private static bool IsCurrent(EmbeddingEntity? row, string model, string? blobETag) =>
+        row is { ContentETag: { } seen } && seen == blobETag && row.Model == model
+        && ProductFactsReader.FromJson(row.Facts) is { } facts && facts.ContentHash == row.ContentHash;
+
+    /// <summary>
+    /// The product's embedding text, its hash, its drift facts and the ETag of the blob they came from; null (logged)
+    /// when its content blob is missing or not the content it should be.
+    /// </summary>
+    private async Task<ReadProduct?> ReadAsync(NightlyRunInput input, ProductEntity product, CancellationToken cancellationToken)
     {
-        var json = await blobs.ReadAsync(product.ContentBlob, cancellationToken);
-        if (json is null)
+        if (await blobs.ReadWithETagAsync(product.ContentBlob, cancellationToken) is not var (json, etag))
         {
             logger.LogWarning("Nightly run {RunDate} of tenant {TenantId}: product {ProductId} has no content blob; not re-embedded",
                 input.RunDate, input.TenantId, product.RowKey);
@@ -93,7 +113,9 @@ public sealed class RefreshEmbeddingsActivity(
 
         try
         {
-            return ProductEmbeddingText.Of(product.JobKind, product.Title, json);
+            var text = ProductEmbeddingText.Of(product.JobKind, product.Title, json);
+            var hash = ProductEmbeddingText.Hash(text);
+            return new ReadProduct(product.RowKey, text, hash, etag, ProductFactsReader.ToJson(ProductFactsReader.Of(product.JobKind, json, hash)));
         }
         catch (JsonException ex)
         {
@@ -103,7 +125,21 @@ public sealed class RefreshEmbeddingsActivity(
         }
     }
 
-    private async Task EmbedBatchAsync(NightlyRunInput input, StaleProduct[] batch, int index, BatchTotals totals, CancellationToken cancellationToken)
+    /// <summary>Products read whose vector is still right: their rows learn the blob's ETag and facts, so the next run skips the read.</summary>
+    private async Task RememberReadsAsync(string tenantId, List<ReadProduct> reads, CancellationToken cancellationToken)
+    {
+        foreach (var chunk in reads.Chunk(TableBatches.MaxBatchSize))
+        {
+            await tables.Embeddings.SubmitTransactionAsync(chunk.Select(read => new TableTransactionAction(TableTransactionActionType.UpdateMerge,
+                new TableEntity(tenantId, read.ProductId)
+                {
+                    [nameof(EmbeddingEntity.ContentETag)] = read.ETag,
+                    [nameof(EmbeddingEntity.Facts)] = read.Facts,
+                }, ETag.All)), cancellationToken);
+        }
+    }
+
+    private async Task EmbedBatchAsync(NightlyRunInput input, ReadProduct[] batch, int index, BatchTotals totals, CancellationToken cancellationToken)
     {
         IReadOnlyList<AiResult<float[]>> results;
         try
@@ -129,11 +165,13 @@ public sealed class RefreshEmbeddingsActivity(
             Dimensions = results[i].Value.Length,
             ContentHash = product.Hash,
             Vector = EmbeddingEntity.Pack(results[i].Value),
+            ContentETag = product.ETag,
+            Facts = product.Facts,
         }), cancellationToken);
         totals.Add(batch.Length, results.Sum(r => r.Usage.InputTokens), results.Sum(r => Money.ToMicros(r.Usage.CostUsd)));
     }
 
-    private sealed record StaleProduct(string ProductId, string Text, string Hash);
+    private sealed record ReadProduct(string ProductId, string Text, string Hash, string ETag, string Facts);
 
     private sealed class BatchTotals
     {
