@@ -79,6 +79,7 @@ public static class CoreServiceCollectionExtensions
             .AddActivity<FailJobActivity, FailJobInput, bool>());
         services.AddSingleton<PendingJobSweeper>();
         services.AddCatalogForgeNightly(configuration);
+        services.AddCatalogForgeNightlyReads();
 
         services.AddHttpClient(AiEndpointHealthCheck.HttpClientName, c => c.Timeout = TimeSpan.FromSeconds(5));
         services.AddHealthChecks()

@@ -1,4 +1,7 @@
 using CatalogForge.Core.Domain;
+using CatalogForge.Core.Intelligence;
+using CatalogForge.Core.Intelligence.Nightly;
+using CatalogForge.Core.Intelligence.Nightly.Views;
 using CatalogForge.Core.Jobs;
 using CatalogForge.Core.Products;
 using CatalogForge.Core.Search;
@@ -18,6 +21,7 @@ public static class ProductsApi
         products.MapGet("/search", SearchAsync).WithName("SearchProducts");
         products.MapGet("/{id}", GetAsync).WithName("GetProduct");
         products.MapGet("/{id}/image", GetImageAsync).WithName("GetProductImage");
+        products.MapGet("/{id}/similar", SimilarAsync).WithName("GetSimilarProducts");
         return products;
     }
 
@@ -118,4 +122,21 @@ public static class ProductsApi
         await products.OpenImageAsync(tenant.TenantId, id, cancellationToken) is { } image
             ? TypedResults.Stream(image.Content, image.ContentType)
             : TypedResults.NotFound();
+
+    /// <summary>The product's most similar products in the tenant's current nightly snapshot; k from 1 to <c>Nightly:SimilarTopK</c>.</summary>
+    public static async Task<Results<Ok<SimilarProductsView>, ValidationProblem, NotFound>> SimilarAsync(
+        string id, string? k, TenantContext tenant, NightlyQueries queries, IOptions<NightlyOptions> options, CancellationToken cancellationToken)
+    {
+        var query = new QueryValues();
+        var topK = options.Value.SimilarTopK;
+        var count = query.Int(nameof(k), k, topK, 1, topK);
+        if (!query.IsValid)
+        {
+            return TypedResults.ValidationProblem(query.Errors, title: "The query is not valid");
+        }
+
+        return await queries.SimilarAsync(tenant.TenantId, id, count, cancellationToken) is { } similar
+            ? TypedResults.Ok(similar)
+            : TypedResults.NotFound();
+    }
 }

@@ -1,3 +1,5 @@
+using CatalogForge.Core.Intelligence;
+using CatalogForge.Core.Intelligence.Nightly;
 using CatalogForge.Core.Products;
 using CatalogForge.Core.Search;
 using CatalogForge.Api.Endpoints;
@@ -9,7 +11,9 @@ using Microsoft.Extensions.Options;
 namespace CatalogForge.Functions.Http;
 
 /// <summary><c>/api/products</c>: the Server's <see cref="ProductsApi"/> handlers.</summary>
-public sealed class ProductsFunctions(IProductService products, ProductSearch search, IOptions<SearchOptions> searchOptions, TenantContext tenant)
+public sealed class ProductsFunctions(
+    IProductService products, ProductSearch search, IOptions<SearchOptions> searchOptions, NightlyQueries nightly,
+    IOptions<NightlyOptions> nightlyOptions, TenantContext tenant)
 {
     [Function("SearchProducts")]
     public async Task<IActionResult> SearchAsync(
@@ -35,4 +39,9 @@ public sealed class ProductsFunctions(IProductService products, ProductSearch se
     public async Task<IActionResult> GetImageAsync(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "products/{id}/image")] HttpRequest request, string id) =>
         new ResultActionResult(await ProductsApi.GetImageAsync(id, tenant, products, request.HttpContext.RequestAborted));
+
+    [Function("GetSimilarProducts")]
+    public async Task<IActionResult> SimilarAsync(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "products/{id}/similar")] HttpRequest request, string id) =>
+        new ResultActionResult(await ProductsApi.SimilarAsync(id, request.Query["k"], tenant, nightly, nightlyOptions, request.HttpContext.RequestAborted));
 }

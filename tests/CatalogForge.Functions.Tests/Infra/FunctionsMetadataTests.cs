@@ -36,12 +36,18 @@ public sealed class FunctionsMetadataTests
         new("SearchProducts", Http, "GET /api/products/search"),
         new("GetProduct", Http, "GET /api/products/{}"),
         new("GetProductImage", Http, "GET /api/products/{}/image"),
+        new("GetSimilarProducts", Http, "GET /api/products/{}/similar"),
         new("GetUsage", Http, "GET /api/usage"),
         new("GetBrandProfile", Http, "GET /api/catalog/brand-profile"),
         new("PutBrandProfile", Http, "PUT /api/catalog/brand-profile"),
         new("CreateWebhook", Http, "POST /api/catalog/webhooks"),
         new("ListWebhooks", Http, "GET /api/catalog/webhooks"),
         new("DeleteWebhook", Http, "DELETE /api/catalog/webhooks/{}"),
+        new("GetCatalogDuplicates", Http, "GET /api/catalog/duplicates"),
+        new("GetCatalogInsights", Http, "GET /api/catalog/insights"),
+        new("ListCatalogAlerts", Http, "GET /api/catalog/alerts"),
+        new("ListNightlyRuns", Http, "GET /api/catalog/runs"),
+        new("GetNightlyRun", Http, "GET /api/catalog/runs/{}"),
         new("GetOpenApiDocument", Http, "GET /api/openapi/v1.json"),
 
         // The catch-all that answers unknown routes (every method) with 404 ProblemDetails; not an API route.
