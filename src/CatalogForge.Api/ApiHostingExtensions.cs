@@ -60,6 +60,7 @@ public static class ApiHostingExtensions
         api.MapUsageApi().RequireTenant();
         api.MapBrandProfileApi().RequireTenant();
         api.MapWebhooksApi().RequireTenant();
+        api.MapCatalogRefreshApi().RequireTenant();
         api.MapOpenApiDocumentApi();
         return api;
     }
