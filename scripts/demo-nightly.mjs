@@ -37,10 +37,19 @@ async function call(method, path, { body, expect = [200] } = {}) {
   return { status: response.status, json };
 }
 
+// The run's row is written by its first step, a moment after the 202: its status URL may answer 404 until then.
+const ROW_GRACE_MS = 15_000;
+
 async function waitForRun(runId, deadline) {
   let last = '';
+  const graceUntil = Date.now() + ROW_GRACE_MS;
   for (;;) {
-    const { json: run } = await call('GET', `/api/catalog/runs/${encodeURIComponent(runId)}`);
+    const { status, json: run } = await call('GET', `/api/catalog/runs/${encodeURIComponent(runId)}`,
+      { expect: Date.now() < graceUntil ? [200, 404] : [200] });
+    if (status === 404) {
+      await sleep(500);
+      continue;
+    }
     if (run.status !== 'Running') return run;
     const seconds = Math.round((Date.now() - Date.parse(run.startedAt ?? new Date().toISOString())) / 1000);
     if (`${seconds}` !== last && seconds % 5 === 0) log(`nightly run ${runId}: running (${seconds} s)`);
@@ -94,12 +103,14 @@ const fixed = (value, digits = 2) => (value == null ? '—' : Number(value).toFi
 const pct = (share) => (share == null ? '—' : `${(share * 100).toFixed(0)} %`);
 const delta = (now, before, scale = 1, unit = '') =>
   now == null || before == null ? '' : ` (${now - before >= 0 ? '+' : ''}${((now - before) * scale).toFixed(scale === 1 ? 2 : 0)}${unit})`;
+const plural = (n, noun) => `${n} ${noun}${n === 1 ? '' : 's'}`;
 const short = (id) => (id.length > 14 ? `${id.slice(0, 8)}…${id.slice(-4)}` : id);
 
 function print(run, pairs, duplicates, insights) {
   const out = [];
-  out.push('', `nightly run ${run.runId}: ${run.status} in ${fixed(run.durationSeconds, 1)} s — ${run.products} products, ` +
-    `${run.reembedded} re-embedded, ${run.nearDuplicatePairs} near-duplicate pairs, ${run.clusters} clusters, risk ${run.riskScore}, ${run.alerts} alerts`);
+  out.push('', `nightly run ${run.runId}: ${run.status} in ${fixed(run.durationSeconds, 1)} s — ${plural(run.products, 'product')}, ` +
+    `${run.reembedded} re-embedded, ${plural(run.nearDuplicatePairs, 'near-duplicate pair')}, ${plural(run.clusters, 'cluster')}, ` +
+    `risk ${run.riskScore}, ${plural(run.alerts, 'alert')}`);
 
   out.push('', 'top similar pairs:');
   if (!pairs.length) out.push('  (none)');

@@ -38,3 +38,6 @@ export const percent = (share, digits = 0) => (share == null ? '—' : `${(share
 
 /** 0.05 → "+0.05", −3 → "−3": a change with its sign. */
 export const signed = (value, digits = 2) => (value > 0 ? '+' : value < 0 ? '−' : '±') + Math.abs(value).toFixed(digits);
+
+/** 1, 'pair' → "1 pair"; 3, 'pair' → "3 pairs". */
+export const plural = (n, noun) => `${count(n)} ${noun}${n === 1 ? '' : 's'}`;

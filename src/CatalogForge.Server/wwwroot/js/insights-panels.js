@@ -22,7 +22,7 @@ export function riskPanel(risk) {
       h('tbody', {}, risk.terms.map((term) => h(`tr${term.available ? '' : '.unavailable'}`, { 'data-term': term.name },
         h('td', {}, term.name.replace(/-/g, ' ').replace(/^./, (c) => c.toUpperCase())),
         h('td.num', {}, term.available ? term.measure.toFixed(2) : h('span.muted', {}, 'no input')),
-        h('td.points', {}, h('div.gauge.small', {}, h('div.gauge-fill', { style: { width: `${(term.points / term.weight) * 100}%` } })),
+        h('td', {}, h('div.points', {}, h('div.gauge.small', {}, h('div.gauge-fill', { style: { width: `${(term.points / term.weight) * 100}%` } })),
           h('span.sub', {}, `${term.points.toFixed(1)} / ${term.weight}`))))))));
 }
 
@@ -86,11 +86,12 @@ export function clustersPanel(duplicates) {
   }
   return section(`Near-duplicates (${count(duplicates.clusters.length)})`,
     h('ul.clusters', {}, duplicates.clusters.map((cluster) => {
-      const titles = new Map(cluster.members.map((m) => [m.productId, m.title]));
+      // Near-duplicates often share their title: the pairs name members by their id's tail, as the member list shows it.
+      const tail = (productId) => `…${productId.slice(-4)}`;
       return h('li.cluster', { 'data-cluster': cluster.clusterId },
-        h('div.cluster-members', {}, cluster.members.map((m) => productLink(m.productId, m.title))),
+        h('ul.cluster-members', {}, cluster.members.map((m) => h('li', {}, productLink(m.productId, m.title), h('code.muted', {}, tail(m.productId))))),
         h('ul.pairs', {}, cluster.pairs.map((pair) => h('li', {},
-          h('span.pair-names', {}, titles.get(pair.a) ?? shortId(pair.a), ' ↔ ', titles.get(pair.b) ?? shortId(pair.b)), scoreMeter(pair.score)))));
+          h('span.pair-names', {}, `${tail(pair.a)} ↔ ${tail(pair.b)}`), scoreMeter(pair.score)))));
     })));
 }
 

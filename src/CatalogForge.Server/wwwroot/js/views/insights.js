@@ -3,13 +3,14 @@
 // "Refresh now" (POST /api/catalog/refresh), which follows the run it started — or one already running — to its end.
 import { api, query } from '../api.js';
 import { h, mount } from '../dom.js';
-import { count, exact, when } from '../format.js';
+import { count, exact, plural, when } from '../format.js';
 import { alertsPanel, clustersPanel, driftPanel, perceptionPanel, riskLevel, riskPanel, runsTable } from '../insights-panels.js';
 import { poll } from '../poller.js';
 import { duplicates as duplicatesSchema, insights as insightsSchema, nightlyRun, nightlyRunPage, refreshAccepted } from '../schemas.js';
 import { empty, errorBox, notice, stat } from '../ui.js';
 
 const RUNS_SHOWN = 10;
+const ROW_GRACE_MS = 15_000;
 
 export function render(root) {
   const controller = new AbortController();
@@ -26,11 +27,14 @@ export function render(root) {
     try {
       const accepted = await api('/api/catalog/refresh', { method: 'POST', schema: refreshAccepted });
       mount(refreshSlot, notice(`Run ${accepted.runId} started. This page follows it and shows the new snapshot when it is done.`));
+      watch(accepted.runId, { justStarted: true });
     } catch (error) {
-      // 409: a run is already going; its status URL is in the message, and the runs list below follows it.
       mount(refreshSlot, errorBox(error, { compact: true }));
+      // 409: a run is already going (its status URL is in the message); the page follows that one instead.
+      const running = error.problem?.runId;
+      if (error.status === 409 && typeof running === 'string') watch(running, { justStarted: true });
     }
-    refresh.disabled = false;
+    refresh.disabled = watcher !== null;
     await loadRuns().catch((error) => mount(refreshSlot, errorBox(error, { compact: true })));
   });
 
@@ -39,14 +43,18 @@ export function render(root) {
     refreshSlot, body,
     h('section.panel.flush', {}, h('div.panel-head', {}, h('h2', {}, 'Runs')), runsSlot));
 
-  /** Follows a running run until it ends, then reloads everything; the button waits meanwhile. */
-  function watch(runId) {
+  /**
+   * Follows a running run until it ends, then reloads everything; the button waits meanwhile. A run just started
+   * has no row for a moment (its first step writes it), so its status URL may answer 404 at first.
+   */
+  function watch(runId, { justStarted = false } = {}) {
     if (watcher) return;
+    const graceUntil = justStarted ? Date.now() + ROW_GRACE_MS : 0;
     refresh.disabled = true;
     refresh.title = `Run ${runId} is running`;
     watcher = poll(async (signal) => {
-      const run = await api(`/api/catalog/runs/${encodeURIComponent(runId)}`, { schema: nightlyRun, signal });
-      if (run.status === 'Running') return false;
+      const run = await api(`/api/catalog/runs/${encodeURIComponent(runId)}`, { schema: nightlyRun, signal, optional: Date.now() < graceUntil });
+      if (!run || run.status === 'Running') return false;
       watcher = null;
       refresh.disabled = false;
       refresh.title = 'Start a nightly run for this catalog now';
@@ -85,12 +93,12 @@ export function render(root) {
       h('div.stats.cards', {},
         risk ? stat('Risk', String(risk.score), 'out of 100', { class: `risk-${riskLevel(risk.score)}`, 'data-stat': 'risk' }) : null,
         stat('Products', current?.products != null ? count(current.products) : '—', current?.reembedded ? `${count(current.reembedded)} re-embedded` : null),
-        stat('Near-duplicates', count(duplicates.clusters.length), `${count(current?.nearDuplicatePairs ?? 0)} pairs`),
+        stat('Near-duplicates', count(duplicates.clusters.length), plural(current?.nearDuplicatePairs ?? 0, 'pair')),
         stat('Alerts', count(insights.alerts?.length ?? 0), insights.alerts?.length ? when(insights.alerts[0].raisedAt) : null),
         insights.drift ? stat('Churn', `${(insights.drift.churnShare * 100).toFixed(1)} %`, insights.drift.hasPrevious ? 'since the previous run' : 'first snapshot') : null),
       insights.nearDuplicatePairsTruncated ? notice('The near-duplicate pairs were cut at Nightly:MaxNearDuplicatePairs; clusters may be incomplete.') : null,
-      h('div.two-col', {}, risk ? riskPanel(risk) : null, perceptionPanel(insights.perception)),
-      h('div.two-col', {}, insights.drift ? driftPanel(insights.drift, insights.previousSnapshotId) : null, clustersPanel(duplicates)),
+      h('div.two-col.rows', {}, risk ? riskPanel(risk) : null, perceptionPanel(insights.perception)),
+      h('div.two-col.rows', {}, insights.drift ? driftPanel(insights.drift, insights.previousSnapshotId) : null, clustersPanel(duplicates)),
       alertsPanel(insights.alerts));
   }
 
