@@ -137,7 +137,7 @@ function print(run, pairs, duplicates, insights) {
   for (const p of [...(insights.perception ?? [])].sort((a, b) => Number(b.isOwn) - Number(a.isOwn) || b.mentionShare - a.mentionShare)) {
     out.push(`  ${(p.brand + (p.isOwn ? ' (own)' : '')).padEnd(24)} share ${pct(p.mentionShare).padStart(5)}${delta(p.mentionShare, p.previousMentionShare, 100, ' pts')}` +
       `  rank ${p.meanRank == null ? '—' : fixed(p.meanRank, 1)}${delta(p.meanRank, p.previousMeanRank)}` +
-      `  sentiment ${fixed(p.meanSentiment)}${delta(p.meanSentiment, p.previousMeanSentiment)}`);
+      `  sentiment ${p.meanSentiment == null ? '—' : `${p.meanSentiment > 0 ? '+' : ''}${fixed(p.meanSentiment)}`}${delta(p.meanSentiment, p.previousMeanSentiment)}`);
   }
 
   const risk = insights.risk;

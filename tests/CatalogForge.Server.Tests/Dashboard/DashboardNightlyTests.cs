@@ -86,6 +86,11 @@ public sealed class DashboardNightlyTests(AzuriteFixture azurite, ChromiumFixtur
         await Expect(page.Locator("table.runs tbody tr")).ToHaveCountAsync(2, new() { Timeout = RunTimeout });
         await Expect(page.Locator("table.runs .badge[data-status=Running]")).ToHaveCountAsync(0, new() { Timeout = RunTimeout });
 
+        // The second snapshot is compared with the first: drift has a previous snapshot now.
+        await Expect(page.Locator("table.runs tbody tr").First.Locator(".badge.current")).ToBeVisibleAsync();
+        await Expect(page.Locator(".mini-stats")).ToContainTextAsync("Churn");
+        await session.ScreenshotAsync("insights-second-run");
+
         // The twin's product page lists the other copy first, with its score and the snapshot it comes from.
         var twin = products[3];
         await page.GotoAsync($"/#/products/{Uri.EscapeDataString(products[1].ProductId!)}");
