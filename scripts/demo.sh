@@ -8,7 +8,9 @@
 #   5. runs the nightly catalog intelligence for the demo tenant (scripts/demo-nightly.mjs): sets
 #      samples/brand-profile.json as its brand profile, starts a run with POST /api/catalog/refresh,
 #      follows it, and prints the top similar pairs, the near-duplicate clusters (briefs.json lists
-#      "Weeknight Sourdough" twice on purpose), drift, perception per brand, risk and alerts;
+#      "Weeknight Sourdough" twice on purpose: same request, same content, cosine 1; with --chaos a
+#      copy served by a fallback deployment is written differently and may not pair), drift,
+#      perception per brand, risk and alerts;
 #   6. stops everything it started (also on Ctrl-C or failure) and checks the ports are free.
 #
 #   bash scripts/demo.sh [--chaos] [--timeout SECONDS] [--no-build] [--keep]
@@ -55,7 +57,7 @@ while (($# > 0)); do
             shift
             ;;
         -h | --help)
-            sed -n '2,26p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
+            sed -n '2,28p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
             exit 0
             ;;
         *) die "unknown argument '$1' (try --help)" ;;
