@@ -5,7 +5,13 @@
 #   3. creates a demo tenant with the server's CLI;
 #   4. runs the demo client: samples/briefs.json as a generate job, samples/catalog.csv as an
 #      enrich job, live progress, a summary table and a gallery at artifacts/demo/index.html;
-#   5. stops everything it started (also on Ctrl-C or failure) and checks the ports are free.
+#   5. runs the nightly catalog intelligence for the demo tenant (scripts/demo-nightly.mjs): sets
+#      samples/brand-profile.json as its brand profile, starts a run with POST /api/catalog/refresh,
+#      follows it, and prints the top similar pairs, the near-duplicate clusters (briefs.json lists
+#      "Weeknight Sourdough" twice on purpose: same request, same content, cosine 1; with --chaos a
+#      copy served by a fallback deployment is written differently and may not pair), drift,
+#      perception per brand, risk and alerts;
+#   6. stops everything it started (also on Ctrl-C or failure) and checks the ports are free.
 #
 #   bash scripts/demo.sh [--chaos] [--timeout SECONDS] [--no-build] [--keep]
 #
@@ -18,8 +24,8 @@
 # (samples/chaos/server.json: fallback deployments, retry and breaker settings).
 #
 # Exit status: the demo client's (0 = both jobs finished; see its --help), or 1 when a step
-# before it failed. Service logs: artifacts/demo/logs/*.log (the last 40 lines of each are
-# printed when anything fails).
+# before it or the nightly run failed. Service logs: artifacts/demo/logs/*.log (the last 40
+# lines of each are printed when anything fails).
 set -euo pipefail
 
 # shellcheck source=scripts/lib.sh
@@ -51,7 +57,7 @@ while (($# > 0)); do
             shift
             ;;
         -h | --help)
-            sed -n '2,22p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
+            sed -n '2,28p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
             exit 0
             ;;
         *) die "unknown argument '$1' (try --help)" ;;
@@ -170,6 +176,10 @@ if [[ -f "$OUT_DIR/index.html" ]]; then
 fi
 if ((client_rc != 0)); then
     log "the demo client exited with $client_rc"
+else
+    log "nightly catalog intelligence for the demo tenant"
+    CATALOGFORGE_API_KEY="$api_key" run_child node scripts/demo-nightly.mjs \
+        --server "$SERVER_URL" --profile samples/brand-profile.json --timeout "$TIMEOUT" || client_rc=1
 fi
 if ((KEEP)); then
     # The key is shown only here, where someone is at the terminal to sign in with it.

@@ -106,6 +106,8 @@ var hostSettings = {
   Ingestion__KeyVaultUri: keyVaultUri
   // The pending-job sweep's timer (six-field cron); the host resolves %PendingJobSweepSchedule% from it.
   PendingJobSweepSchedule: '0 */5 * * * *'
+  // The nightly runs' timer (six-field cron, UTC); the host resolves %NightlySchedule% from it.
+  NightlySchedule: '0 0 2 * * *'
 }
 
 resource app 'Microsoft.Web/sites@2023-12-01' = {

@@ -32,6 +32,7 @@ var tables = [
   'NightlyRuns'
   'NightlySnapshots'
   'NightlyAlerts'
+  'NightlyLeases'
 ]
 var containers = [
   'products'

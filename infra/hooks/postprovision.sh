@@ -27,6 +27,7 @@ cat > "$target" <<JSON
     "AzureWebJobsStorage__tableServiceUri": "$AZURE_STORAGE_TABLE_URI",
     "CATALOGFORGE_TASK_HUB": "${CATALOGFORGE_TASK_HUB}local",
     "PendingJobSweepSchedule": "0 */5 * * * *",
+    "NightlySchedule": "0 0 2 * * *",
     "Storage__BlobServiceUri": "$AZURE_STORAGE_BLOB_URI",
     "Storage__QueueServiceUri": "$AZURE_STORAGE_QUEUE_URI",
     "Storage__TableServiceUri": "$AZURE_STORAGE_TABLE_URI",

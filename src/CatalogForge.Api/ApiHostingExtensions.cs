@@ -61,6 +61,7 @@ public static class ApiHostingExtensions
         api.MapBrandProfileApi().RequireTenant();
         api.MapWebhooksApi().RequireTenant();
         api.MapCatalogInsightsApi().RequireTenant();
+        api.MapCatalogRefreshApi().RequireTenant();
         api.MapOpenApiDocumentApi();
         return api;
     }

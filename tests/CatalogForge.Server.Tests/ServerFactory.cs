@@ -43,6 +43,8 @@ public sealed class ServerFactory : WebApplicationFactory<Program>
             ["DurableTask:TaskHub"] = NewTaskHubName(),
             // The sweep starts every tenant's Pending jobs in the account: other tests' jobs, here. Its own tests turn it on.
             ["PendingJobSweep:Enabled"] = "false",
+            // Likewise the nightly scheduler starts every tenant's run of the day; its own tests turn it on.
+            ["Nightly:SchedulerEnabled"] = "false",
             ["Jobs:MaxItemsPerJob"] = MaxItemsPerJob.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["Jobs:MaxFieldLength"] = MaxFieldLength.ToString(System.Globalization.CultureInfo.InvariantCulture),
         };

@@ -15,8 +15,8 @@ internal sealed class ProblemResponsesTransformer : IOpenApiOperationTransformer
 {
     private const string ProblemJson = "application/problem+json";
 
-    /// <summary>Operations that answer 409 (idempotency key reused with other content, job finished or still running).</summary>
-    private static readonly HashSet<string> Conflicts = ["SubmitJob", "CancelJob", "RetryJob"];
+    /// <summary>Operations that answer 409 (idempotency key reused with other content, job finished or still running, a catalog run in progress).</summary>
+    private static readonly HashSet<string> Conflicts = ["SubmitJob", "CancelJob", "RetryJob", "RefreshCatalog"];
 
     public async Task TransformAsync(OpenApiOperation operation, OpenApiOperationTransformerContext context, CancellationToken cancellationToken)
     {

@@ -27,6 +27,13 @@ public sealed class NightlyOptions
     [Range(1, 2048)]
     public int EmbedBatchSize { get; set; } = 64;
 
+    /// <summary>
+    /// Tenants whose scheduled run may be Running at once: the trigger starts the day's runs one tenant after another and
+    /// waits for a running one to end before it starts more (<c>NightlyDayStarter</c>).
+    /// </summary>
+    [Range(1, 1000)]
+    public int MaxConcurrentTenants { get; set; } = 4;
+
     [Required]
     public NightlyAlertOptions Alerts { get; set; } = new();
 }

@@ -36,9 +36,12 @@ public static class StorageNames
         public const string NightlySnapshots = "NightlySnapshots";
         public const string NightlyAlerts = "NightlyAlerts";
 
+        /// <summary>Who may start nightly runs: the Server scheduler's row per day, a tenant's on-demand run in progress.</summary>
+        public const string NightlyLeases = "NightlyLeases";
+
         public static readonly IReadOnlyList<string> All =
             [Tenants, ApiKeys, Jobs, JobItems, JobIdempotency, Products, Embeddings, Usage, Budgets, AiCache, CircuitBreakers,
-             CatalogVersions, BrandProfiles, Webhooks, NightlyRuns, NightlySnapshots, NightlyAlerts];
+             CatalogVersions, BrandProfiles, Webhooks, NightlyRuns, NightlySnapshots, NightlyAlerts, NightlyLeases];
     }
 
     public static class Containers

@@ -48,6 +48,7 @@ public sealed class FunctionsMetadataTests
         new("ListCatalogAlerts", Http, "GET /api/catalog/alerts"),
         new("ListNightlyRuns", Http, "GET /api/catalog/runs"),
         new("GetNightlyRun", Http, "GET /api/catalog/runs/{}"),
+        new("RefreshCatalog", Http, "POST /api/catalog/refresh", DurableClient: true),
         new("GetOpenApiDocument", Http, "GET /api/openapi/v1.json"),
 
         // The catch-all that answers unknown routes (every method) with 404 ProblemDetails; not an API route.
@@ -56,6 +57,7 @@ public sealed class FunctionsMetadataTests
         new("IngestQueue", Queue, DurableClient: true),
         new("AlertQueue", Queue),
         new("PendingJobSweep", Timer, DurableClient: true),
+        new("NightlySchedule", Timer, DurableClient: true),
 
         new("ProductJobOrchestrator", Orchestration),
         new("ProductChunkOrchestrator", Orchestration),
@@ -150,12 +152,14 @@ public sealed class FunctionsMetadataTests
         Assert.Equal("AzureWebJobsStorage", trigger.GetProperty("connection").GetString());
     }
 
-    [Fact]
-    public void The_timer_trigger_takes_its_schedule_from_the_app_setting()
+    [Theory]
+    [InlineData("PendingJobSweep", "%PendingJobSweepSchedule%")]
+    [InlineData("NightlySchedule", "%NightlySchedule%")]
+    public void Each_timer_trigger_takes_its_schedule_from_its_app_setting(string name, string schedule)
     {
-        var trigger = Trigger(Function("PendingJobSweep"));
+        var trigger = Trigger(Function(name));
 
-        Assert.Equal("%PendingJobSweepSchedule%", trigger.GetProperty("schedule").GetString());
+        Assert.Equal(schedule, trigger.GetProperty("schedule").GetString());
         Assert.False(trigger.TryGetProperty("runOnStartup", out var runOnStartup) && runOnStartup.GetBoolean(),
             "RunOnStartup fires on every scale-out and restart.");
     }

@@ -77,7 +77,7 @@ public sealed partial class DashboardTests(AzuriteFixture azurite, ChromiumFixtu
         await Expect(page.Locator("h1.product-title")).ToHaveTextAsync(title);
         await Expect(page.Locator("img.hero")).ToHaveAttributeAsync("src", BlobUrl());
         Assert.True(await page.Locator("img.hero").EvaluateAsync<bool>("img => img.complete && img.naturalWidth > 0"), "The product image did not load.");
-        await Expect(page.Locator("[data-placeholder=similar]")).ToContainTextAsync("not available on this server yet");
+        await Expect(page.Locator("[data-state=no-snapshot]")).ToContainTextAsync("No nightly snapshot yet");
         await session.ScreenshotAsync("product");
 
         // The gallery lists the tenant's products from GET /api/products, with no fallback notice.
@@ -93,7 +93,7 @@ public sealed partial class DashboardTests(AzuriteFixture azurite, ChromiumFixtu
         await session.ScreenshotAsync("usage");
 
         await page.GetByRole(AriaRole.Link, new() { Name = "Insights" }).ClickAsync();
-        await Expect(page.Locator("[data-placeholder=insights]")).ToContainTextAsync("Nightly insights: not available on this server yet");
+        await Expect(page.Locator("[data-state=no-snapshot]")).ToContainTextAsync("No nightly snapshot yet");
         await session.ScreenshotAsync("insights");
 
         await page.GetByRole(AriaRole.Link, new() { Name = "Jobs", Exact = true }).ClickAsync();

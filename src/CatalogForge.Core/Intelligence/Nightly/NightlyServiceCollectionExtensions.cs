@@ -18,6 +18,9 @@ public static class NightlyServiceCollectionExtensions
         services.AddSingleton<IValidateOptions<NightlyOptions>, NightlyAlertOptionsValidator>();
         services.AddSingleton<NightlySnapshotStore>();
         services.AddSingleton<NightlyRunner>();
+        services.AddSingleton<Triggers.NightlyLeaseStore>();
+        services.AddSingleton<Triggers.NightlyRefreshStarter>();
+        services.AddSingleton<Triggers.NightlyDayStarter>();
         services.AddOrchestrations(catalog => catalog
             .AddWorkflow<NightlyRunWorkflow, NightlyRunInput, NightlyRunSummary>()
             .AddActivity<StartNightlyRunActivity, NightlyRunInput, NightlyPlan>()

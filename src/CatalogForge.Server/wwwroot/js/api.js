@@ -5,8 +5,11 @@ import { check, problem as problemSchema, SchemaError } from './schemas.js';
 import { config } from './config.js';
 
 export class ApiError extends Error {
-  /** status 0 means the server was not reached. retryAfter is in seconds when the server sent Retry-After. */
-  constructor(status, title, detail, { retryAfter = null, errors = null } = {}) {
+  /**
+   * status 0 means the server was not reached. retryAfter is in seconds when the server sent Retry-After. problem is
+   * the whole ProblemDetails body (with any extension fields), null when there was none.
+   */
+  constructor(status, title, detail, { retryAfter = null, errors = null, problem = null } = {}) {
     super(detail ? `${title} ${detail}` : title);
     this.name = 'ApiError';
     this.status = status;
@@ -14,6 +17,7 @@ export class ApiError extends Error {
     this.detail = detail;
     this.retryAfter = retryAfter;
     this.errors = errors;
+    this.problem = problem;
   }
 }
 
@@ -59,7 +63,7 @@ async function errorFrom(response, where) {
   if (status === 429 || status === 503) {
     detail = `${detail} ${retryAfter != null ? `Try again in ${retryAfter} s.` : 'Try again shortly.'}`.trim();
   }
-  return new ApiError(status, title, detail, { retryAfter, errors: body?.errors ?? null });
+  return new ApiError(status, title, detail, { retryAfter, errors: body?.errors ?? null, problem: body });
 }
 
 /**

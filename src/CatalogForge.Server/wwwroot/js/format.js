@@ -32,3 +32,12 @@ export function duration(fromIso, toIso) {
 export const words = (name) => (name ?? '').replace(/([a-z])([A-Z])/g, '$1 $2').replace(/ (\w)/g, (_, c) => ` ${c.toLowerCase()}`);
 
 export const shortId = (id) => (id && id.length > 14 ? `${id.slice(0, 8)}…${id.slice(-4)}` : id);
+
+/** 0.423 → "42 %" (a share 0…1). */
+export const percent = (share, digits = 0) => (share == null ? '—' : `${(share * 100).toFixed(digits)} %`);
+
+/** 0.05 → "+0.05", −3 → "−3": a change with its sign. */
+export const signed = (value, digits = 2) => (value > 0 ? '+' : value < 0 ? '−' : '±') + Math.abs(value).toFixed(digits);
+
+/** 1, 'pair' → "1 pair"; 3, 'pair' → "3 pairs". */
+export const plural = (n, noun) => `${count(n)} ${noun}${n === 1 ? '' : 's'}`;

@@ -31,6 +31,10 @@ export function errorBox(error, { compact = false } = {}) {
     h('strong', {}, code, title), detail ? h('p', {}, detail) : null, fields);
 }
 
+/** A cosine similarity 0…1 as a short bar and its value. */
+export const scoreMeter = (score) => h('span.score', { title: `cosine similarity ${score.toFixed(4)}` },
+  h('span.score-bar', {}, h('span.score-fill', { style: { width: `${Math.max(0, Math.min(1, score)) * 100}%` } })), score.toFixed(2));
+
 export const notice = (text, kind = 'info') => h(`div.alert.alert-${kind}`, { role: 'status' }, text);
 
 export const section = (title, ...children) => h('section.panel', {}, title ? h('h2', {}, title) : null, ...children);

@@ -28,7 +28,7 @@ export function render(root, { id, params }) {
       h('div', {},
         h('a.back', { href: '#/jobs' }, '← Jobs'),
         h('h1', {}, 'Job ', h('code.job-id', {}, job.jobId)),
-        h('p.muted', {}, words(job.kind), ' · priority ', words(job.priority), job.retryRound ? ` · retry round ${job.retryRound}` : '')),
+        h('p.muted', {}, words(job.kind), job.priority ? ` · priority ${words(job.priority)}` : '', job.retryRound ? ` · retry round ${job.retryRound}` : '')),
       h('div.actions', {},
         actionButton('Cancel job', async () => {
           const view = await api(`${path}/cancel`, { method: 'POST', schema: jobSchema });

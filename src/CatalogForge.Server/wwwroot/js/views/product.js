@@ -1,11 +1,11 @@
-// One product: its image, the full generated or enriched content, how it was made, and (once the server has nightly
-// intelligence) its similar products.
+// One product: its image, the full generated or enriched content, how it was made, and its similar products from the
+// current nightly snapshot.
 import { api } from '../api.js';
 import { h, mount } from '../dom.js';
 import { exact, shortId } from '../format.js';
 import { productImage } from '../images.js';
 import { product as productSchema, similar as similarSchema } from '../schemas.js';
-import { errorBox, section } from '../ui.js';
+import { errorBox, scoreMeter, section } from '../ui.js';
 
 const list = (values, tag = 'ul.bullets') => h(tag, {}, values.map((value) => h('li', {}, String(value))));
 
@@ -27,17 +27,20 @@ function contentBlocks(content) {
 
 function similarPanel(id, signal) {
   const slot = h('div', {}, h('p.muted', {}, 'Looking for similar products…'));
-  api(`/api/products/${encodeURIComponent(id)}/similar`, { schema: similarSchema, signal, optional: true }).then((answer) => {
-    if (!answer) {
-      mount(slot, h('div.alert.alert-placeholder', { 'data-placeholder': 'similar' },
-        h('strong', {}, 'Similar products: not available on this server yet.'),
-        h('p', {}, 'They come from the nightly catalog intelligence run, which this server does not have.')));
+  api(`/api/products/${encodeURIComponent(id)}/similar`, { schema: similarSchema, signal }).then((answer) => {
+    if (!answer.snapshotId) {
+      mount(slot, h('div.nightly-empty', { 'data-state': 'no-snapshot' },
+        h('strong', {}, 'No nightly snapshot yet'),
+        h('p', {}, 'Similar products come from the nightly catalog run. No run has finished since this product was made.'),
+        h('a', { href: '#/insights' }, 'Insights and runs →')));
       return;
     }
-    mount(slot, answer.items.length
-      ? h('ul.similar', {}, answer.items.map((s) => h('li', {},
-        h('a', { href: `#/products/${encodeURIComponent(s.productId)}` }, s.title ?? s.productId), h('span.score', {}, s.score.toFixed(2)))))
-      : h('p.muted', {}, 'No similar products.'));
+    mount(slot,
+      answer.similar.length
+        ? h('ol.similar', {}, answer.similar.map((s) => h('li', { 'data-product-id': s.productId },
+          h('a', { href: `#/products/${encodeURIComponent(s.productId)}` }, s.title ?? s.productId), scoreMeter(s.score))))
+        : h('p.muted', {}, 'No other product of this catalog is similar enough to list.'),
+      h('p.hint', { 'data-snapshot': answer.snapshotId }, `Snapshot ${answer.snapshotId}, computed ${exact(answer.computedAt)}`));
   }, (error) => { if (error.name !== 'AbortError') mount(slot, errorBox(error, { compact: true })); });
   return section('Similar products', slot);
 }
