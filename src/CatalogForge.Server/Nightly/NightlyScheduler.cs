@@ -60,7 +60,7 @@ internal sealed partial class NightlyScheduler(
                 wait = Backoff(failures);
                 LogFailed(ex, ActivityErrorClassifier.Classify(ex), failures, wait);
             }
-            catch (OperationCanceledException)
+            catch (Exception) when (stoppingToken.IsCancellationRequested)
             {
                 return;
             }
