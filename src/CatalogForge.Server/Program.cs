@@ -5,6 +5,7 @@ using CatalogForge.Server.Cli;
 using CatalogForge.Server.Dashboard;
 using CatalogForge.Server.Engine;
 using CatalogForge.Server.Hosting;
+using CatalogForge.Server.Nightly;
 using CatalogForge.Server.Telemetry;
 
 if (TenantCommand.Handles(args))
@@ -23,6 +24,7 @@ builder.AddCatalogForgeCore();
 builder.AddDurableTaskEngine();
 builder.AddCatalogForgeApi();
 builder.AddServerDefaults();
+builder.AddNightlyScheduler();
 builder.AddServerTelemetry();
 
 var app = builder.Build();

@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.Json;
 using CatalogForge.Api.Tenancy;
 using CatalogForge.Core.Intelligence.Nightly;
+using CatalogForge.Core.Intelligence.Nightly.Triggers;
 using CatalogForge.Core.Tenancy;
 using CatalogForge.Functions.Http;
 using CatalogForge.Functions.Tests.Support;
@@ -66,6 +67,50 @@ public sealed class CatalogRefreshFunctionTests(AzuriteFixture azurite)
 
         Assert.Equal(HttpStatusCode.Accepted, status);
         Assert.True(string.CompareOrdinal(json.GetProperty("runId").GetString(), first) > 0);
+    }
+
+    [Fact]
+    public async Task A_lease_left_by_a_start_that_never_happened_expires_after_the_grace_period()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var app = await FunctionsServices.StartAsync(azurite);
+        var tenant = (await app.Services.GetRequiredService<ITenantDirectory>().CreateAsync("functions-refresh-stale", ct)).TenantId;
+        var leases = app.Services.GetRequiredService<NightlyLeaseStore>();
+        await leases.Leases.UpsertEntityAsync(new TenantRunLeaseEntity
+        {
+            PartitionKey = tenant, RowKey = TenantRunLeaseEntity.RowKeyValue, RunId = "20261201-010000",
+            AcquiredAt = DateTimeOffset.UtcNow - NightlyRefreshStarter.StartGrace - TimeSpan.FromSeconds(5),
+        }, cancellationToken: ct);
+
+        var (status, _, json) = await RefreshAsync(app, tenant);
+
+        Assert.Equal(HttpStatusCode.Accepted, status);
+        Assert.Equal(json.GetProperty("runId").GetString(), (await leases.TenantRunLeaseAsync(tenant, ct))!.RunId);
+    }
+
+    [Theory]
+    [InlineData(OrchestrationRuntimeStatus.Running, HttpStatusCode.Conflict)]
+    [InlineData(OrchestrationRuntimeStatus.Failed, HttpStatusCode.Accepted)]
+    public async Task A_run_row_still_Running_blocks_only_while_its_instance_runs(OrchestrationRuntimeStatus instance, HttpStatusCode expected)
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var app = await FunctionsServices.StartAsync(azurite);
+        var tenant = (await app.Services.GetRequiredService<ITenantDirectory>().CreateAsync("functions-refresh-row", ct)).TenantId;
+        const string scheduled = "20261201";
+        await app.Services.GetRequiredService<NightlySnapshotStore>().Runs.UpsertEntityAsync(new NightlyRunEntity
+        {
+            PartitionKey = tenant, RowKey = scheduled, Status = NightlyRunStatus.Running, SnapshotId = scheduled, StartedAt = DateTimeOffset.UtcNow,
+        }, cancellationToken: ct);
+        app.Client.GetInstanceAsync(NightlyIds.InstanceId(tenant, scheduled), Arg.Any<bool>(), Arg.Any<CancellationToken>())
+            .Returns(new OrchestrationMetadata("NightlyRunOrchestrator", NightlyIds.InstanceId(tenant, scheduled)) { RuntimeStatus = instance });
+
+        var (status, _, json) = await RefreshAsync(app, tenant);
+
+        Assert.Equal(expected, status);
+        if (expected == HttpStatusCode.Conflict)
+        {
+            Assert.Equal(scheduled, json.GetProperty("runId").GetString());
+        }
     }
 
     /// <summary>Runs the function as the ASP.NET Core integration would: request in, returned IActionResult executed on the context.</summary>

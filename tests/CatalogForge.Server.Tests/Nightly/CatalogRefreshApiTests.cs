@@ -67,6 +67,23 @@ public sealed class CatalogRefreshApiTests(AzuriteFixture azurite)
         await Problem.ReadAsync(response, HttpStatusCode.Unauthorized, ct);
     }
 
+    [Fact]
+    public async Task The_OpenAPI_document_describes_the_202_body_and_the_409_problem()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var env = await ServerTestEnvironment.StartAsync(azurite);
+
+        using var document = JsonDocument.Parse(await env.Server.CreateClient().GetStringAsync("/openapi/v1.json", ct));
+        var responses = document.RootElement.GetProperty("paths").GetProperty("/api/catalog/refresh").GetProperty("post").GetProperty("responses");
+
+        var schemaRef = responses.GetProperty("202").GetProperty("content").GetProperty("application/json").GetProperty("schema").GetProperty("$ref").GetString()!;
+        var schema = document.RootElement.GetProperty("components").GetProperty("schemas").GetProperty(schemaRef.Split('/')[^1]);
+        Assert.Equal(["instanceId", "runId", "status", "statusUrl"], schema.GetProperty("properties").EnumerateObject().Select(p => p.Name).Order(StringComparer.Ordinal));
+        Assert.True(responses.GetProperty("409").GetProperty("content").TryGetProperty("application/problem+json", out _));
+        Assert.True(responses.TryGetProperty("401", out _));
+        Assert.False(responses.TryGetProperty("400", out _), "The route takes no input.");
+    }
+
     private static async Task<Accepted> AcceptedAsync(HttpResponseMessage response, CancellationToken ct)
     {
         var raw = await response.Content.ReadAsStringAsync(ct);

@@ -15,6 +15,9 @@ public sealed class NightlyOptionsTests(AzuriteFixture azurite)
     [InlineData("Nightly:KeepDays", "0", "KeepDays")]
     [InlineData("Nightly:Alerts:RiskAtOrAbove", "101", "Nightly:Alerts:RiskAtOrAbove")]
     [InlineData("Nightly:Alerts:CentroidDrift", "3", "Nightly:Alerts:CentroidDrift")]
+    [InlineData("Nightly:MaxConcurrentTenants", "0", "MaxConcurrentTenants")]
+    [InlineData("Nightly:Schedule", "every night at two", "Nightly:Schedule")]
+    [InlineData("Nightly:Schedule", "0 2 * * *", "Nightly:Schedule")]
     public async Task Invalid_nightly_settings_stop_the_host_at_start(string key, string value, string expected)
     {
         var logs = new CapturingLoggerProvider();

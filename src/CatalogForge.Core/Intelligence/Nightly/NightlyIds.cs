@@ -37,6 +37,12 @@ public static class NightlyIds
         IsRunDate(value)
         || (value is { Length: 15 } && DateTime.TryParseExact(value, OnDemandFormat, CultureInfo.InvariantCulture, DateTimeStyles.None, out _));
 
+    /// <summary>
+    /// The oldest run id a run keeps: the day <paramref name="keepDays"/> before the run's day. Every snapshot whose id sorts
+    /// (ordinally) before it — scheduled or on-demand, of an earlier day — is deleted; those of that day and later are kept.
+    /// </summary>
+    public static string PruneCutoff(string runId, int keepDays) => RunDate(ParseRunDate(runId).AddDays(-keepDays));
+
     public static string SnapshotFolder(string tenantId, string snapshotId) => $"{tenantId}/{snapshotId}/";
 
     public static string SnapshotBlob(string tenantId, string snapshotId, string name) => $"{tenantId}/{snapshotId}/{name}";

@@ -20,7 +20,7 @@ public sealed class PublishSnapshotActivity(NightlySnapshotStore store, IOptions
         var now = time.GetUtcNow();
         await store.MovePointerAsync(tenantId, snapshotId, input.Plan.PreviousSnapshotId, now, cancellationToken);
 
-        var cutoff = NightlyIds.RunDate(NightlyIds.ParseRunDate(input.Run.RunDate).AddDays(-options.Value.KeepDays));
+        var cutoff = NightlyIds.PruneCutoff(input.Run.RunDate, options.Value.KeepDays);
         var deleted = await store.DeleteOlderThanAsync(tenantId, cutoff, new HashSet<string> { snapshotId }, cancellationToken);
 
         var run = (await store.Runs.GetEntityAsync<NightlyRunEntity>(tenantId, input.Run.RunDate, cancellationToken: cancellationToken)).Value;

@@ -62,7 +62,8 @@ public sealed class NightlyLeaseStore(TableServiceClient tableService, TimeProvi
 
     /// <summary>
     /// The day's lease for <paramref name="owner"/>: added when there is none, taken over when its holder let it expire
-    /// without completing the day. Null when the day is completed or another live holder has it.
+    /// without completing the day (or is <paramref name="owner"/> itself, trying again). Null when the day is completed or
+    /// another live holder has it.
     /// </summary>
     public async Task<DayLeaseEntity?> TryAcquireDayAsync(string runDate, string owner, TimeSpan duration, CancellationToken cancellationToken)
     {
@@ -76,7 +77,7 @@ public sealed class NightlyLeaseStore(TableServiceClient tableService, TimeProvi
             {
                 response = await Leases.AddEntityAsync(lease, cancellationToken);
             }
-            else if (existing.Value!.CompletedAt is null && existing.Value.ExpiresAt <= now)
+            else if (existing.Value!.CompletedAt is null && (existing.Value.ExpiresAt <= now || existing.Value.Owner == owner))
             {
                 response = await Leases.UpdateEntityAsync(lease, existing.Value.ETag, TableUpdateMode.Replace, cancellationToken);
             }
