@@ -1,4 +1,3 @@
-using System.Globalization;
 using CatalogForge.Api.Tenancy;
 using CatalogForge.Core.Domain;
 using CatalogForge.Core.Intelligence.Nightly;
@@ -44,7 +43,7 @@ public static class CatalogInsightsApi
     public static async Task<Results<Ok<NightlyRunView>, ValidationProblem, NotFound>> RunAsync(
         string runId, TenantContext tenant, NightlyQueries queries, CancellationToken cancellationToken)
     {
-        if (!IsRunId(runId))
+        if (!NightlyIds.IsRunId(runId))
         {
             var query = new QueryValues();
             query.Fail(nameof(runId), "runId is not a run id: yyyyMMdd for a scheduled run, yyyyMMdd-HHmmss (UTC) for an on-demand one.");
@@ -55,12 +54,6 @@ public static class CatalogInsightsApi
             ? TypedResults.Ok(run)
             : TypedResults.NotFound();
     }
-
-    /// <summary>A scheduled run's id (<c>yyyyMMdd</c>) or an on-demand one's (<c>yyyyMMdd-HHmmss</c>), UTC.</summary>
-    public static bool IsRunId(string? value) =>
-        value is { Length: 8 or 15 }
-        && DateTime.TryParseExact(value, value.Length == 8 ? "yyyyMMdd" : "yyyyMMdd-HHmmss", CultureInfo.InvariantCulture,
-            DateTimeStyles.None, out _);
 
     private static async Task<Results<Ok<TPage>, ValidationProblem>> PageAsync<TPage>(
         string? pageSize, string? continuationToken, Func<int, string?, Task<TPage>> read)

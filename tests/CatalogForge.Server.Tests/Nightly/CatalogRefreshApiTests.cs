@@ -28,6 +28,13 @@ public sealed class CatalogRefreshApiTests(AzuriteFixture azurite)
         var first = await AcceptedAsync(await client.PostAsync("/api/catalog/refresh", null, ct), ct);
         Assert.True(NightlyIds.IsRunId(first.RunId) && !NightlyIds.IsRunDate(first.RunId), first.RunId);
         Assert.Equal(NightlyIds.InstanceId(tenant.TenantId, first.RunId), first.InstanceId);
+        // The status URL answers at once: the run row is written before the 202.
+        using (var status = await client.GetAsync(first.StatusUrl, ct))
+        {
+            Assert.Equal(HttpStatusCode.OK, status.StatusCode);
+            Assert.Equal("Running", JsonDocument.Parse(await status.Content.ReadAsStringAsync(ct)).RootElement.GetProperty("status").GetString());
+        }
+
         await gate.Reached.Task.WaitAsync(TimeSpan.FromSeconds(90), ct);
 
         var busy = await Problem.ReadAsync(await client.PostAsync("/api/catalog/refresh", null, ct), HttpStatusCode.Conflict, ct);

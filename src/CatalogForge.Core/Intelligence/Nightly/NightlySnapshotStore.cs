@@ -50,6 +50,32 @@ public sealed class NightlySnapshotStore(BlobServiceClient blobs, TableServiceCl
         }
     }
 
+    /// <summary>
+    /// The plan of run <paramref name="runId"/>: from its row if it has one, else written now as a new Running row naming
+    /// the snapshot the tenant's <c>current</c> pointer names (the one the run is compared with and replaces).
+    /// </summary>
+    public async Task<NightlyPlan> BeginRunAsync(string tenantId, string runId, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var existing = await Runs.GetEntityIfExistsAsync<NightlyRunEntity>(tenantId, runId, cancellationToken: cancellationToken);
+        if (existing.HasValue)
+        {
+            return new NightlyPlan(existing.Value!.SnapshotId, existing.Value.PreviousSnapshotId);
+        }
+
+        var current = await CurrentAsync(tenantId, cancellationToken);
+        var previous = current?.SnapshotId == runId ? null : current?.SnapshotId;
+        await Runs.UpsertEntityAsync(new NightlyRunEntity
+        {
+            PartitionKey = tenantId,
+            RowKey = runId,
+            Status = NightlyRunStatus.Running,
+            SnapshotId = runId,
+            PreviousSnapshotId = previous,
+            StartedAt = now,
+        }, cancellationToken: cancellationToken);
+        return new NightlyPlan(runId, previous);
+    }
+
     /// <summary>The pointer row, or null before the tenant's first published snapshot.</summary>
     public async Task<NightlySnapshotEntity?> CurrentAsync(string tenantId, CancellationToken cancellationToken)
     {

@@ -44,6 +44,8 @@ public sealed class NightlyRefreshStarter(
             return Busy(tenantId, winner?.RunId ?? runId);
         }
 
+        // The run row first, so the status URL the answer names answers at once (the run's first step keeps it).
+        await snapshots.BeginRunAsync(tenantId, runId, time.GetUtcNow(), cancellationToken);
         string instanceId;
         try
         {
@@ -51,7 +53,8 @@ public sealed class NightlyRefreshStarter(
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
-            logger.LogError(ex, "On-demand nightly run {RunId} of tenant {TenantId} could not be started; its lease is released", runId, tenantId);
+            logger.LogError(ex, "On-demand nightly run {RunId} of tenant {TenantId} could not be started; its row and lease are removed", runId, tenantId);
+            await snapshots.Runs.DeleteEntityAsync(tenantId, runId, cancellationToken: CancellationToken.None);
             await leases.ReleaseTenantRunLeaseAsync(tenantId, runId, CancellationToken.None);
             throw;
         }
