@@ -2,14 +2,19 @@
 // (POST /api/catalog/refresh), follows it to its end and prints what it found: the most similar pairs, the
 // near-duplicate clusters, drift, perception per brand, risk with its terms, and the alerts.
 //
-//   CATALOGFORGE_API_KEY=… node scripts/demo-nightly.mjs --server URL --profile FILE [--timeout SECONDS]
+//   CATALOGFORGE_API_KEY=… node scripts/demo-nightly.mjs --server URL --profile FILE [--gallery FILE] [--timeout SECONDS]
+//
+// With --gallery, the demo's static gallery (index.html) gets an insights panel and, on each product's card, its
+// similar products.
 //
 // Exit status: 0 when the run completed, 1 when it failed, timed out or a call was refused.
-import { readFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 
 const { values: args } = parseArgs({
-  options: { server: { type: 'string' }, profile: { type: 'string' }, timeout: { type: 'string', default: '300' } },
+  options: {
+    server: { type: 'string' }, profile: { type: 'string' }, gallery: { type: 'string' }, timeout: { type: 'string', default: '300' },
+  },
 });
 const key = process.env.CATALOGFORGE_API_KEY;
 if (!args.server || !args.profile || !key) {
@@ -37,7 +42,7 @@ async function call(method, path, { body, expect = [200] } = {}) {
   return { status: response.status, json };
 }
 
-// The run's row is written by its first step, a moment after the 202: its status URL may answer 404 until then.
+// The Server writes the run's row before its 202; a 404 in the first seconds is still tolerated (a slower host).
 const ROW_GRACE_MS = 15_000;
 
 async function waitForRun(runId, deadline) {
@@ -84,13 +89,22 @@ async function allProducts() {
   return products;
 }
 
+/** Every product's three most similar products, by product id. */
+async function similarLists(products) {
+  const lists = new Map();
+  for (const product of products) {
+    const { json } = await call('GET', `/api/products/${encodeURIComponent(product.productId)}/similar?k=3`);
+    lists.set(product.productId, json.similar);
+  }
+  return lists;
+}
+
 /** The best-scoring distinct pairs over every product's similar list. */
-async function topPairs(products, count) {
+function topPairs(products, lists, count) {
   const titles = new Map(products.map((p) => [p.productId, p.title]));
   const pairs = new Map();
   for (const product of products) {
-    const { json } = await call('GET', `/api/products/${encodeURIComponent(product.productId)}/similar?k=3`);
-    for (const other of json.similar) {
+    for (const other of lists.get(product.productId) ?? []) {
       const [a, b] = [product.productId, other.productId].sort();
       pairs.set(`${a}|${b}`, { a, b, score: other.score });
     }
@@ -152,6 +166,60 @@ function print(run, pairs, duplicates, insights) {
   console.log(out.join('\n'));
 }
 
+const escape = (text) => String(text ?? '').replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]);
+
+const GALLERY_STYLE = `<style>
+.insights { margin: 0 0 2rem; padding: 1rem 1.25rem; border: 1px solid #d8dee4; border-radius: 10px; background: #fbfcfd; }
+.insights h2 { margin-top: 0; } .insights h3 { margin: 1rem 0 .4rem; font-size: 1rem; }
+.insights table { border-collapse: collapse; font-size: .9rem; } .insights td, .insights th { padding: .2rem .8rem .2rem 0; text-align: left; }
+.insights .risk { font-size: 2rem; font-weight: 700; }
+.similar { margin-top: .6rem; font-size: .85rem; } .similar h4 { margin: 0 0 .2rem; font-size: .85rem; }
+.similar ul { margin: 0; padding-left: 1.1rem; } .similar .score { color: #57606a; font-variant-numeric: tabular-nums; }
+</style>`;
+
+/** The static gallery with an insights panel at the top of its main part and each card's similar products. */
+function annotateGallery(html, lists, duplicates, insights) {
+  const titles = new Map();
+  for (const match of html.matchAll(/data-product-id="([^"]+)"[\s\S]*?<h3[^>]*>([\s\S]*?)<\/h3>/g)) titles.set(match[1], match[2]);
+  const panel = [GALLERY_STYLE, '<section class="insights" id="insights">', `<h2>Nightly insights <span class="count">${escape(insights.snapshotId ?? 'no snapshot')}</span></h2>`];
+  const risk = insights.risk;
+  panel.push(`<p><span class="risk">${escape(risk?.score ?? '—')}</span> / 100 risk</p>`);
+  if (risk?.terms?.length) {
+    panel.push('<table><tr><th>term</th><th>points</th><th>of</th><th>measure</th></tr>');
+    for (const t of risk.terms) panel.push(`<tr><td>${escape(t.name)}</td><td>${fixed(t.points, 1)}</td><td>${escape(t.weight)}</td><td>${t.available ? fixed(t.measure, 3) : 'no input yet'}</td></tr>`);
+    panel.push('</table>');
+  }
+  panel.push('<h3>Perception per brand</h3>');
+  if (!insights.perception) panel.push('<p class="muted">No brand profile probes in this snapshot.</p>');
+  else {
+    panel.push('<table><tr><th>brand</th><th>share</th><th>mean rank</th><th>sentiment</th></tr>');
+    for (const p of insights.perception) panel.push(`<tr><td>${escape(p.brand)}${p.isOwn ? ' (own)' : ''}</td><td>${pct(p.mentionShare)}</td><td>${p.meanRank == null ? '—' : fixed(p.meanRank, 1)}</td><td>${p.meanSentiment == null ? '—' : fixed(p.meanSentiment)}</td></tr>`);
+    panel.push('</table>');
+  }
+  const drift = insights.drift;
+  panel.push('<h3>Drift</h3>', `<p>${!drift ? 'No snapshot.' : !drift.hasPrevious ? `First snapshot: ${drift.added.length} products, nothing to compare with yet.`
+    : `${drift.added.length} added, ${drift.removed.length} removed, ${drift.changed.length} changed; largest centroid shift ${fixed(drift.maxCentroidShift, 3)}.`}</p>`);
+  panel.push(`<h3>Near-duplicate clusters (${duplicates.clusters.length})</h3>`);
+  if (duplicates.clusters.length) {
+    panel.push('<ul>');
+    for (const c of duplicates.clusters) panel.push(`<li>${c.members.map((m) => escape(m.title ?? m.productId)).join(' · ')} <span class="score">${c.pairs.map((p) => fixed(p.score, 3)).join(', ')}</span></li>`);
+    panel.push('</ul>');
+  }
+  panel.push(`<h3>Alerts (${insights.alerts.length})</h3>`);
+  if (insights.alerts.length) panel.push(`<ul>${insights.alerts.map((a) => `<li>[${escape(a.rule)}] ${escape(a.message)}</li>`).join('')}</ul>`);
+  panel.push('</section>');
+
+  let out = html.replace('<main>\n', `<main>\n${panel.join('\n')}\n`);
+  out = out.replace(/(<article class="card[^"]*" data-product-id="([^"]+)">[\s\S]*?)(<\/article>)/g, (all, card, id, end) => {
+    const similar = lists.get(id) ?? [];
+    const items = similar.length
+      ? similar.map((s) => `<li>${titles.get(s.productId) ?? escape(s.productId)} <span class="score">${fixed(s.score, 3)}</span></li>`).join('')
+      : '<li class="muted">none in the snapshot</li>';
+    return `${card}<div class="similar"><h4>Similar products</h4><ul>${items}</ul></div>\n${end}`;
+  });
+  return out;
+}
+
 try {
   const deadline = Date.now() + Number(args.timeout) * 1000;
   const profile = await readFile(args.profile, 'utf8');
@@ -167,7 +235,12 @@ try {
   const [products, { json: duplicates }, { json: insights }] = await Promise.all([
     allProducts(), call('GET', '/api/catalog/duplicates'), call('GET', '/api/catalog/insights'),
   ]);
-  print(run, await topPairs(products, 5), duplicates, insights);
+  const lists = await similarLists(products);
+  print(run, topPairs(products, lists, 5), duplicates, insights);
+  if (args.gallery) {
+    await writeFile(args.gallery, annotateGallery(await readFile(args.gallery, 'utf8'), lists, duplicates, insights));
+    log(`gallery: similar products and the insights panel added to ${args.gallery}`);
+  }
 } catch (error) {
   if (!(error instanceof CallError) && !(error instanceof TypeError) && !(error instanceof SyntaxError)) throw error;
   log(`nightly step failed: ${error.message}`);

@@ -179,7 +179,7 @@ if ((client_rc != 0)); then
 else
     log "nightly catalog intelligence for the demo tenant"
     CATALOGFORGE_API_KEY="$api_key" run_child node scripts/demo-nightly.mjs \
-        --server "$SERVER_URL" --profile samples/brand-profile.json --timeout "$TIMEOUT" || client_rc=1
+        --server "$SERVER_URL" --profile samples/brand-profile.json --gallery "$OUT_DIR/index.html" --timeout "$TIMEOUT" || client_rc=1
 fi
 if ((KEEP)); then
     # The key is shown only here, where someone is at the terminal to sign in with it.

@@ -124,7 +124,7 @@ internal static class GalleryWriter
         var bullets = (generated ? Strs(content, "features") : Strs(content, "tags")).Take(3).ToList();
         var price = generated ? PriceHint(content) : ListPrice(input);
 
-        html.Append(CultureInfo.InvariantCulture, $"<article class=\"card{(view.Degraded ? " is-degraded" : "")}\">\n");
+        html.Append(CultureInfo.InvariantCulture, $"<article class=\"card{(view.Degraded ? " is-degraded" : "")}\" data-product-id=\"{E(view.ProductId)}\">\n");
         if (product.ImagePath is not null)
         {
             html.Append(CultureInfo.InvariantCulture,

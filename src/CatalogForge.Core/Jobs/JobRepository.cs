@@ -262,15 +262,26 @@ public sealed class JobRepository(CatalogTables tables, TimeProvider time, ILogg
             {
                 if (await GetAsync(job.PartitionKey, job.RowKey, cancellationToken) is not null)
                 {
-                    // A concurrent writer of the same job came first and removed the marker with its row.
+                    // A concurrent writer of the same job came first; a marker this write put back after it is removed.
+                    if (marker is { } mine)
+                    {
+                        await _markers.ReleaseAsync(job.PartitionKey, job.RowKey, mine, cancellationToken);
+                    }
+
                     return false;
                 }
 
                 if (marker is not null)
                 {
-                    // 412/404 on the marker: a concurrent writer of the same job refreshed it (go on with its ETag), or
-                    // the sweep claimed it (JobWriteSweptException). On the totals row: the new ETag is harmless.
-                    marker = await _markers.RecoverAsync(job.PartitionKey, job.RowKey, cancellationToken);
+                    // On the marker: a concurrent writer of the same job refreshed it (go on with its ETag), finished
+                    // (its row is there now) or the sweep has it. On the totals row: the fresh ETag is harmless.
+                    marker = await _markers.CurrentETagAsync(job.PartitionKey, job.RowKey, cancellationToken);
+                    if (marker is null)
+                    {
+                        return await GetAsync(job.PartitionKey, job.RowKey, cancellationToken) is null
+                            ? throw JobWriteMarkers.Swept(job.PartitionKey, job.RowKey)
+                            : false;
+                    }
                 }
 
                 await BackOffAsync(attempt, cancellationToken);

@@ -36,23 +36,43 @@ public sealed class JobWriteMarkers(CatalogTables tables, TimeProvider time)
                     : await tables.Jobs.UpdateEntityAsync(marker, current.ETag, Azure.Data.Tables.TableUpdateMode.Replace, cancellationToken);
                 return response.Headers.ETag ?? throw new InvalidOperationException("Table storage answered a write without an ETag.");
             }
-            catch (RequestFailedException ex) when (ex.Status is 409 or 412 && attempt < MaxAttempts)
+            catch (RequestFailedException ex) when (ex.Status is 404 or 409 or 412 && attempt < MaxAttempts)
             {
-                // A concurrent writer of the same job (same idempotency key) or the sweep changed it: read again.
+                // A concurrent writer of the same job (same idempotency key) added, changed or removed it, or the sweep
+                // claimed it: read again.
             }
         }
     }
 
     /// <summary>
-    /// After the job row's transaction failed on the marker (412 or 404): the marker's ETag to try again with, when a
-    /// concurrent writer of the same job refreshed it; <see cref="JobWriteSweptException"/> when the sweep has it.
+    /// After the job row's transaction failed: the marker's ETag now (a concurrent writer of the same job may have
+    /// refreshed it), or null when it is gone (that writer finished, or the sweep removed it: the caller tells which by
+    /// the job row). <see cref="JobWriteSweptException"/> while the sweep holds it.
     /// </summary>
-    public async Task<ETag> RecoverAsync(string tenantId, string jobId, CancellationToken cancellationToken)
+    public async Task<ETag?> CurrentETagAsync(string tenantId, string jobId, CancellationToken cancellationToken)
     {
         var current = await GetAsync(tenantId, jobId, cancellationToken);
         ThrowIfSweeping(current, tenantId, jobId);
-        return current?.ETag ?? throw Swept(tenantId, jobId);
+        return current?.ETag;
     }
+
+    /// <summary>
+    /// Removes the marker this writer holds (<paramref name="etag"/>) when its job turned out to be written by another:
+    /// a marker another writer has refreshed since is theirs, and stays.
+    /// </summary>
+    public async Task ReleaseAsync(string tenantId, string jobId, ETag etag, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await tables.Jobs.DeleteEntityAsync(tenantId, JobWriteMarkerEntity.RowKeyFor(jobId), etag, cancellationToken);
+        }
+        catch (RequestFailedException ex) when (ex.Status == 412)
+        {
+            // Refreshed by a concurrent writer of the same job: its own transaction, or the sweep, removes it.
+        }
+    }
+
+    public static JobWriteSweptException Swept(string tenantId, string jobId) => new(tenantId, jobId);
 
     /// <summary>Claims an abandoned marker for the sweep; false when a writer has refreshed or removed it since it was read.</summary>
     public async Task<bool> ClaimForSweepAsync(JobWriteMarkerEntity marker, CancellationToken cancellationToken)
@@ -85,5 +105,4 @@ public sealed class JobWriteMarkers(CatalogTables tables, TimeProvider time)
         }
     }
 
-    private static JobWriteSweptException Swept(string tenantId, string jobId) => new(tenantId, jobId);
 }
