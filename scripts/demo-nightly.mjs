@@ -210,12 +210,13 @@ function annotateGallery(html, lists, duplicates, insights) {
   panel.push('</section>');
 
   let out = html.replace('<main>\n', `<main>\n${panel.join('\n')}\n`);
-  out = out.replace(/(<article class="card[^"]*" data-product-id="([^"]+)">[\s\S]*?)(<\/article>)/g, (all, card, id, end) => {
+  // Inside the card's body: before the closing tags of the body and the card.
+  out = out.replace(/(<article class="card[^"]*" data-product-id="([^"]+)">[\s\S]*?)(  <\/div>\n<\/article>)/g, (all, card, id, end) => {
     const similar = lists.get(id) ?? [];
     const items = similar.length
       ? similar.map((s) => `<li>${titles.get(s.productId) ?? escape(s.productId)} <span class="score">${fixed(s.score, 3)}</span></li>`).join('')
       : '<li class="muted">none in the snapshot</li>';
-    return `${card}<div class="similar"><h4>Similar products</h4><ul>${items}</ul></div>\n${end}`;
+    return `${card}    <div class="similar"><h4>Similar products</h4><ul>${items}</ul></div>\n${end}`;
   });
   return out;
 }
