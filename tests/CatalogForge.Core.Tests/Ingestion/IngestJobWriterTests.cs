@@ -136,10 +136,10 @@ public sealed class IngestJobWriterTests(AzuriteFixture azurite)
         return rows;
     }
 
-    /// <summary>The tenant's job rows, without the per-status totals row that shares their partition.</summary>
+    /// <summary>The tenant's job rows, without the totals row and write markers that share their partition (and sort after them).</summary>
     internal static Task<List<JobEntity>> JobRowsAsync(CatalogTables tables, string tenantId) =>
         QueryAsync<JobEntity>(tables.Jobs, TableClient.CreateQueryFilter(
-            $"PartitionKey eq {tenantId} and RowKey ne {JobTotalsEntity.RowKeyValue}"));
+            $"PartitionKey eq {tenantId} and RowKey lt {JobTotalsEntity.RowKeyValue}"));
 
     private static async Task<List<JobItemEntity>> ItemsAsync(CatalogTables tables, string tenantId, string jobId) =>
         (await QueryAsync<JobItemEntity>(tables.JobItems, TableClient.CreateQueryFilter($"PartitionKey eq {JobItemEntity.PartitionFor(tenantId, jobId)}")))

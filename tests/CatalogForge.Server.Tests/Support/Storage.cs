@@ -48,10 +48,13 @@ internal sealed class Storage(string connectionString)
         return content.Value.Content.ToArray();
     }
 
-    /// <summary>The tenant's job rows (not its per-status totals row, which shares the partition).</summary>
+    /// <summary>
+    /// The tenant's job rows: not its per-status totals row nor the markers of job writes under way, which share the
+    /// partition and sort after every job id.
+    /// </summary>
     public async Task<List<TableEntity>> JobsAsync(string tenantId, CancellationToken cancellationToken) =>
         (await PartitionAsync(StorageNames.Tables.Jobs, tenantId, cancellationToken))
-        .Where(row => row.RowKey != Core.Storage.Entities.JobTotalsEntity.RowKeyValue).ToList();
+        .Where(row => string.CompareOrdinal(row.RowKey, Core.Storage.Entities.JobTotalsEntity.RowKeyValue) < 0).ToList();
 
     public Task<List<TableEntity>> JobItemsAsync(string tenantId, CancellationToken cancellationToken) =>
         PartitionPrefixAsync(StorageNames.Tables.JobItems, tenantId + "|", cancellationToken);
