@@ -46,6 +46,14 @@ public sealed class AiResiliencePipelineFactory
     /// The wait the server asked for: <c>retry-after-ms</c>, else <c>Retry-After</c> in seconds or as an HTTP date;
     /// null when the exception carries no response or no such header.
     /// </summary>
+    /// <summary>
+    /// Added to every wait a provider asks for: timers fire on whole-millisecond ticks and may fire up to one tick early,
+    /// and a retry that arrives before the window the provider named opens is refused again.
+    /// </summary>
+    public static readonly TimeSpan TimerSlack = TimeSpan.FromMilliseconds(2);
+
+    private TimeSpan? ServerWait(Exception exception) => GetServerRetryAfter(exception, _time) + TimerSlack;
+
     public static TimeSpan? GetServerRetryAfter(Exception exception, TimeProvider? timeProvider = null)
     {
         for (var current = exception; current is not null; current = current.InnerException)
@@ -123,7 +131,7 @@ public sealed class AiResiliencePipelineFactory
                     Metrics.RecordRateLimited(deployment);
                     if (limiter is not null && args.Context.Properties.TryGetValue(AiCallCharge.Lease, out var lease))
                     {
-                        limiter.Rejected(lease, GetServerRetryAfter(exception, _time));
+                        limiter.Rejected(lease, ServerWait(exception));
                     }
                 }
 
@@ -132,7 +140,7 @@ public sealed class AiResiliencePipelineFactory
             DelayGenerator = args =>
             {
                 var delay = Backoff(args.AttemptNumber);
-                if (args.Outcome.Exception is { } exception && GetServerRetryAfter(exception, _time) is { } serverWait)
+                if (args.Outcome.Exception is { } exception && ServerWait(exception) is { } serverWait)
                 {
                     // A 429 names the moment its window has room. With a client-side limiter, which holds every call
                     // until then and lets them go in order, waiting longer only wastes quota; without one, the backoff
